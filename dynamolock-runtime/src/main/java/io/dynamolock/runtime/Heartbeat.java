@@ -1,0 +1,128 @@
+package io.dynamolock.runtime;
+
+import io.dynamolock.LockLostException.Reason;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Renews every held lock on its own schedule: first one heartbeat after its acquire, then one
+ * heartbeat after each success. Renewals run concurrently on a small pool, so a slow or failing
+ * renewal never delays the others. A renewal that fails for I/O reasons is retried until the
+ * lock's deadline on this node's clock; a failed condition marks the lock stolen at once.
+ */
+final class Heartbeat implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.dynamolock");
+    private static final int RENEWAL_THREADS = 16;
+
+    private final LockProtocol protocol;
+    private final long periodNanos;
+    private final LongSupplier nanoClock;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ThreadPoolExecutor workers;
+
+    Heartbeat(LockProtocol protocol, Duration period, LongSupplier nanoClock) {
+        this.protocol = protocol;
+        this.periodNanos = period.toNanos();
+        this.nanoClock = nanoClock;
+        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("dynamolock-heartbeat"));
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.workers = new ThreadPoolExecutor(RENEWAL_THREADS, RENEWAL_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemonThreads("dynamolock-renew"));
+        this.workers.allowCoreThreadTimeOut(true);
+    }
+
+    /** Starts renewing {@code lock}, first one heartbeat from now. */
+    void track(HeldLock lock) {
+        schedule(lock, jittered(periodNanos));
+    }
+
+    /** Stops renewing {@code lock}; a renewal already in flight finds it released and does nothing. */
+    void untrack(HeldLock lock) {
+        lock.cancelRenewal();
+    }
+
+    /** @return the pool that also runs background work such as release retries */
+    ExecutorService workers() {
+        return workers;
+    }
+
+    private void schedule(HeldLock lock, long delayNanos) {
+        try {
+            lock.nextRenewal(timer.schedule(() -> workers.execute(() -> renew(lock)), delayNanos,
+                    TimeUnit.NANOSECONDS));
+        } catch (RejectedExecutionException e) {
+            // shutting down: the manager releases every lock itself
+        }
+    }
+
+    private void renew(HeldLock lock) {
+        if (!lock.isHeld()) {
+            return;
+        }
+        long start = nanoClock.getAsLong();
+        boolean kept;
+        try {
+            kept = protocol.renew(lock.key(), lock.fence());
+        } catch (SdkException e) {
+            long left = lock.nanosLeft();
+            LOG.log(Level.DEBUG, "renewal of ''{0}'' failed, retrying within {1} ms: {2}", lock.key(),
+                    TimeUnit.NANOSECONDS.toMillis(left), e.toString());
+            if (left > 0) {
+                schedule(lock, Math.min(left, jittered(periodNanos / 5)));
+            }
+            return;
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "renewal of ''" + lock.key() + "'' failed unexpectedly", e);
+            lock.markLost(Reason.EXPIRED);
+            return;
+        }
+        if (!kept) {
+            lock.markLost(Reason.STOLEN);
+        } else if (lock.renewed(start)) {
+            schedule(lock, jittered(periodNanos));
+        }
+    }
+
+    /** Spreads renewals of locks taken together over ±10% of the period. */
+    private static long jittered(long nanos) {
+        long spread = nanos / 10;
+        return spread <= 0 ? nanos : nanos - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        workers.shutdown();
+    }
+
+    /** Waits a bounded time for background work to finish, then stops it. */
+    void awaitTermination(Duration bound) {
+        try {
+            if (!workers.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,133 @@
+package io.dynamolock.runtime;
+
+import io.dynamolock.Lock;
+import io.dynamolock.LockLostException;
+import io.dynamolock.LockLostException.Reason;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * A lock this manager holds. Its lease is also timed on this node's monotonic clock: once no
+ * write has succeeded within lease - clockSkew of its start, the lock counts as lost
+ * ({@link Reason#EXPIRED}) whatever the table says. Loss is sticky: a lost lock never counts as
+ * held again.
+ */
+final class HeldLock implements Lock {
+    private static final System.Logger LOG = System.getLogger("io.dynamolock");
+
+    private final String key;
+    private final long fence;
+    private final String owner;
+    private final long safeLeaseNanos;
+    private final LongSupplier nanoClock;
+    private final Consumer<HeldLock> releaser;
+    private final AtomicReference<Reason> lost = new AtomicReference<>();
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile long validUntilNanos;
+    private volatile Future<?> nextRenewal;
+
+    HeldLock(String key, long fence, String owner, long safeLeaseNanos, long writeStartNanos,
+             LongSupplier nanoClock, Consumer<HeldLock> releaser) {
+        this.key = key;
+        this.fence = fence;
+        this.owner = owner;
+        this.safeLeaseNanos = safeLeaseNanos;
+        this.nanoClock = nanoClock;
+        this.releaser = releaser;
+        this.validUntilNanos = writeStartNanos + safeLeaseNanos;
+    }
+
+    @Override
+    public String key() {
+        return key;
+    }
+
+    @Override
+    public long fence() {
+        return fence;
+    }
+
+    @Override
+    public boolean isHeld() {
+        if (released.get() || lost.get() != null) {
+            return false;
+        }
+        if (nanoClock.getAsLong() - validUntilNanos >= 0) {
+            markLost(Reason.EXPIRED);
+            return false;
+        }
+        return true;
+    }
+
+    /** @return why the lock was lost, or {@code null} while it was not */
+    Reason lostReason() {
+        isHeld();
+        return lost.get();
+    }
+
+    boolean isReleased() {
+        return released.get();
+    }
+
+    /**
+     * Records a successful renewal that was sent at {@code writeStartNanos}.
+     *
+     * @return {@code false} when the lock had already expired on this node's clock (it stays lost)
+     */
+    boolean renewed(long writeStartNanos) {
+        if (!isHeld()) {
+            return false;
+        }
+        long until = writeStartNanos + safeLeaseNanos;
+        if (until - validUntilNanos > 0) {
+            validUntilNanos = until;
+        }
+        return true;
+    }
+
+    /** @return nanoseconds until the lock expires on this node's clock (negative once past) */
+    long nanosLeft() {
+        return validUntilNanos - nanoClock.getAsLong();
+    }
+
+    void markLost(Reason reason) {
+        if (!released.get() && lost.compareAndSet(null, reason)) {
+            LOG.log(Level.WARNING, "lock ''{0}'' (owner {1}, fence {2}) lost: {3}", key, owner, fence, reason);
+        }
+    }
+
+    /** @return {@code true} for the one caller that gets to release it */
+    boolean markReleased() {
+        return released.compareAndSet(false, true);
+    }
+
+    void nextRenewal(Future<?> future) {
+        this.nextRenewal = future;
+    }
+
+    void cancelRenewal() {
+        Future<?> f = nextRenewal;
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    LockLostException lostException() {
+        Reason reason = lost.get();
+        return reason == null ? null : new LockLostException(key, fence, reason);
+    }
+
+    @Override
+    public void close() {
+        releaser.accept(this);
+    }
+
+    @Override
+    public String toString() {
+        return "Lock{key=" + key + ", fence=" + fence + ", held=" + isHeld() + "}";
+    }
+}
