@@ -1,0 +1,126 @@
+package io.dynamolock.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LockSettingsTest {
+
+    private static LockSettings resolve(Map<String, String> props, Map<String, String> env, Map<String, String> args) {
+        return LockSettings.resolve(props::get, env::get, args);
+    }
+
+    private static IllegalArgumentException rejected(Map<String, String> props) {
+        return assertThrows(IllegalArgumentException.class, () -> resolve(props, Map.of(), Map.of()));
+    }
+
+    @Test
+    void defaultsFollowTheDesign() {
+        LockSettings s = resolve(Map.of(), Map.of(), Map.of());
+        assertEquals("dynamolock", s.table());
+        assertEquals(Duration.ofSeconds(30), s.lease());
+        assertEquals(Duration.ofSeconds(10), s.heartbeat());
+        assertEquals(Duration.ofSeconds(1), s.clockSkew());
+        assertEquals(Duration.ofSeconds(30), s.startTimeout());
+        assertTrue(s.provision());
+        assertEquals(LockSettings.Billing.PAY_PER_REQUEST, s.billing());
+        assertEquals(1, s.capacity());
+        assertTrue(s.region().isEmpty());
+        assertTrue(s.endpoint().isEmpty());
+        assertTrue(s.owner().contains(":" + ProcessHandle.current().pid() + ":"), s.owner());
+    }
+
+    @Test
+    void systemPropertyBeatsEnvironmentBeatsAgentArgument() {
+        Map<String, String> args = Map.of("table", "from-args", "lease", "20s", "billing", "PROVISIONED");
+        Map<String, String> env = Map.of("DYNAMOLOCK_TABLE", "from-env", "DYNAMOLOCK_LEASE", "40s");
+        Map<String, String> props = Map.of("dynamolock.table", "from-props");
+        LockSettings s = resolve(props, env, args);
+        assertEquals("from-props", s.table());
+        assertEquals(Duration.ofSeconds(40), s.lease());
+        assertEquals(LockSettings.Billing.PROVISIONED, s.billing());
+    }
+
+    @Test
+    void camelCaseSettingsUseUnderscoredEnvironmentNames() {
+        LockSettings s = resolve(Map.of(), Map.of("DYNAMOLOCK_CLOCK_SKEW", "2s", "DYNAMOLOCK_START_TIMEOUT", "PT5S"),
+                Map.of());
+        assertEquals(Duration.ofSeconds(2), s.clockSkew());
+        assertEquals(Duration.ofSeconds(5), s.startTimeout());
+    }
+
+    @Test
+    void heartbeatAboveAThirdOfTheLeaseIsRejectedByName() {
+        IllegalArgumentException e = rejected(Map.of("dynamolock.lease", "30s", "dynamolock.heartbeat", "11s"));
+        assertTrue(e.getMessage().contains("dynamolock.heartbeat"), e.getMessage());
+        assertTrue(e.getMessage().contains("a third of the lease"), e.getMessage());
+    }
+
+    @Test
+    void nonPositiveDurationsAreRejectedByName() {
+        IllegalArgumentException e = rejected(Map.of("dynamolock.lease", "0s"));
+        assertTrue(e.getMessage().contains("dynamolock.lease") && e.getMessage().contains("positive"), e.getMessage());
+        IllegalArgumentException timeout = rejected(Map.of("dynamolock.startTimeout", "0ms"));
+        assertTrue(timeout.getMessage().contains("dynamolock.startTimeout"), timeout.getMessage());
+    }
+
+    @Test
+    void unparseableDurationNamesSourceValueAndAcceptedForms() {
+        IllegalArgumentException e = rejected(Map.of("dynamolock.lease", "soon"));
+        assertTrue(e.getMessage().contains("dynamolock.lease"), e.getMessage());
+        assertTrue(e.getMessage().contains("'soon'"), e.getMessage());
+        assertTrue(e.getMessage().contains("500ms"), e.getMessage());
+    }
+
+    @Test
+    void unknownBillingModeIsRejectedWithTheAcceptedModes() {
+        IllegalArgumentException e = rejected(Map.of("dynamolock.billing", "ON_DEMAND"));
+        assertTrue(e.getMessage().contains("dynamolock.billing"), e.getMessage());
+        assertTrue(e.getMessage().contains("PAY_PER_REQUEST or PROVISIONED"), e.getMessage());
+    }
+
+    @Test
+    void malformedEndpointIsRejectedByName() {
+        IllegalArgumentException e = rejected(Map.of("dynamolock.endpoint", "localhost:8000"));
+        assertTrue(e.getMessage().contains("dynamolock.endpoint"), e.getMessage());
+        assertTrue(e.getMessage().contains("http"), e.getMessage());
+        assertEquals("http://127.0.0.1:8000",
+                resolve(Map.of("dynamolock.endpoint", "http://127.0.0.1:8000"), Map.of(), Map.of())
+                        .endpoint().orElseThrow().toString());
+    }
+
+    @Test
+    void clockSkewMustStayBelowLeaseMinusHeartbeat() {
+        IllegalArgumentException e = rejected(Map.of("dynamolock.clockSkew", "20s"));
+        assertTrue(e.getMessage().contains("dynamolock.clockSkew"), e.getMessage());
+    }
+
+    @Test
+    void invalidCapacityAndProvisionAreRejectedByName() {
+        assertTrue(rejected(Map.of("dynamolock.capacity", "0")).getMessage().contains("dynamolock.capacity"));
+        assertTrue(rejected(Map.of("dynamolock.provision", "yes")).getMessage().contains("dynamolock.provision"));
+        assertTrue(rejected(Map.of("dynamolock.table", "a b")).getMessage().contains("dynamolock.table"));
+    }
+
+    @Test
+    void agentArgumentsParseAndUnknownOnesAreRejected() {
+        assertEquals(Map.of("table", "locks", "lease", "20s"), LockSettings.parseAgentArguments("table=locks,lease=20s"));
+        IllegalArgumentException malformed = assertThrows(IllegalArgumentException.class,
+                () -> LockSettings.parseAgentArguments("table"));
+        assertTrue(malformed.getMessage().contains("name=value"), malformed.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> resolve(Map.of(), Map.of(), Map.of("tabel", "x")));
+        assertTrue(unknown.getMessage().contains("tabel"), unknown.getMessage());
+    }
+
+    @Test
+    void builderSettersOverrideAndAreValidated() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DynamoDbLockManager.builder()
+                .settings(LockSettings.defaults()).lease(Duration.ofSeconds(3)).heartbeat(Duration.ofSeconds(2)).build());
+        assertTrue(e.getMessage().contains("dynamolock.heartbeat"), e.getMessage());
+    }
+}
