@@ -65,6 +65,7 @@ public final class DynamoDbLockManager implements DistributedLockManager {
     private final TableProvisioner provisioner;
     private final Heartbeat heartbeat;
     private final LongSupplier nanoClock;
+    private final Clock wallClock;
     private final long backoffCapMillis;
     private final ConcurrentHashMap<String, HeldLock> held = new ConcurrentHashMap<>();
     private final Set<String> acquiring = ConcurrentHashMap.newKeySet();
@@ -77,6 +78,7 @@ public final class DynamoDbLockManager implements DistributedLockManager {
         this.ownsClient = b.client == null;
         this.client = ownsClient ? newClient(settings) : b.client;
         this.nanoClock = System::nanoTime;
+        this.wallClock = b.clock;
         this.protocol = new LockProtocol(client, settings, b.clock);
         this.provisioner = new TableProvisioner(client, settings, settings.startTimeout());
         this.heartbeat = new Heartbeat(protocol, settings.heartbeat(), nanoClock);
@@ -271,7 +273,7 @@ public final class DynamoDbLockManager implements DistributedLockManager {
             } catch (SdkException e) {
                 // The write may have been applied with its answer lost: the next attempt checks for it.
                 if (ambiguousSince < 0) {
-                    ambiguousSince = System.currentTimeMillis();
+                    ambiguousSince = wallClock.millis();
                 }
                 lastFailure = e;
                 last = null;
