@@ -1,0 +1,12 @@
+package io.dynamolock.agent.internal;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Binds an advice parameter to the woven method's site id (an {@code int} constant), fixed when the method is woven. */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.PARAMETER)
+@interface SiteId {
+}
