@@ -25,9 +25,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -49,6 +54,10 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * heartbeat until released; a lock whose renewal fails past its lease (on this node's clock)
  * or that another owner took over counts as lost, and its release throws
  * {@link LockLostException}.
+ *
+ * <p>The {@code Date} headers of DynamoDB's answers bound this node's clock offset from the
+ * server's; in {@link LockSettings.Takeover#CLOCK} mode, acquires are refused while that offset
+ * is certainly beyond {@code clockSkew} (see {@link ClockSkewGuard}).
  */
 public final class DynamoDbLockManager implements DistributedLockManager {
     private static final System.Logger LOG = System.getLogger("io.dynamolock");
@@ -66,6 +75,9 @@ public final class DynamoDbLockManager implements DistributedLockManager {
     private final Heartbeat heartbeat;
     private final LongSupplier nanoClock;
     private final Clock wallClock;
+    private final ClockSkewGuard guard;
+    private final Observations observations;
+    private final boolean observe;
     private final long backoffCapMillis;
     private final ConcurrentHashMap<String, HeldLock> held = new ConcurrentHashMap<>();
     private final Set<String> acquiring = ConcurrentHashMap.newKeySet();
@@ -76,10 +88,13 @@ public final class DynamoDbLockManager implements DistributedLockManager {
     private DynamoDbLockManager(Builder b, LockSettings settings) {
         this.settings = settings;
         this.ownsClient = b.client == null;
-        this.client = ownsClient ? newClient(settings) : b.client;
+        this.client = ownsClient ? newClient(settings, b.credentials) : b.client;
         this.nanoClock = System::nanoTime;
         this.wallClock = b.clock;
-        this.protocol = new LockProtocol(client, settings, b.clock);
+        this.observe = settings.takeover() == LockSettings.Takeover.OBSERVE;
+        this.guard = new ClockSkewGuard(settings.clockSkew(), !observe, nanoClock);
+        this.observations = new Observations(settings.lease().toNanos());
+        this.protocol = new LockProtocol(client, settings, b.clock, nanoClock, guard);
         this.provisioner = new TableProvisioner(client, settings, settings.startTimeout());
         this.heartbeat = new Heartbeat(protocol, settings.heartbeat(), nanoClock);
         this.backoffCapMillis = Math.max(BACKOFF_INITIAL_MILLIS, Math.min(1000, settings.lease().toMillis() / 4));
@@ -249,7 +264,7 @@ public final class DynamoDbLockManager implements DistributedLockManager {
     }
 
     private Attempt acquireWithin(String key, Duration wait) {
-        LockProtocol.checkKey(key);
+        Keys.check(key);
         Objects.requireNonNull(wait, "wait");
         if (wait.isNegative()) {
             throw new IllegalArgumentException("wait " + wait + " is negative; expected zero or more");
@@ -258,22 +273,35 @@ public final class DynamoDbLockManager implements DistributedLockManager {
         awaitReady(settings.startTimeout().plus(wait));
         long deadline = start + wait.toNanos();
         Backoff backoff = new Backoff(BACKOFF_INITIAL_MILLIS, backoffCapMillis);
-        long ambiguousSince = -1;
+        boolean reprovisioned = false;
         SdkException lastFailure = null;
         Attempt last;
         while (true) {
             if (closed.get()) {
                 throw new LockUnavailableException("lock manager is closed");
             }
+            guard.checkAcquire(key);
+            CompletableFuture<Void> readyBefore = ready.get();
             try {
-                last = attempt(key, ambiguousSince);
+                last = attempt(key);
                 lastFailure = null;
             } catch (ResourceNotFoundException e) {
-                throw new LockUnavailableException("lock table '" + settings.table() + "' does not exist", e);
+                if (!settings.provision() || reprovisioned) {
+                    throw new LockUnavailableException("lock table '" + settings.table() + "' does not exist"
+                            + (settings.provision() ? " (it was created again, and vanished again)"
+                                    : " and dynamolock.provision=false"), e);
+                }
+                // The table went away under a running manager (deleted, or a server that lost its state):
+                // create it again, once per call, and try again at once.
+                LOG.log(Level.WARNING, "lock table ''{0}'' is gone; creating it again", settings.table());
+                beginStart(readyBefore);
+                awaitReady(settings.startTimeout());
+                reprovisioned = true;
+                continue;
             } catch (SdkException e) {
-                // The write may have been applied with its answer lost: the next attempt checks for it.
-                if (ambiguousSince < 0) {
-                    ambiguousSince = wallClock.millis();
+                if (!worthRetrying(e)) {
+                    throw new LockUnavailableException("DynamoDB refused the request for lock '" + Keys.printable(key)
+                            + "': " + e.getMessage(), e);
                 }
                 lastFailure = e;
                 last = null;
@@ -284,16 +312,51 @@ public final class DynamoDbLockManager implements DistributedLockManager {
             long left = deadline - nanoClock.getAsLong();
             if (left <= 0) {
                 if (lastFailure != null) {
-                    throw new LockUnavailableException("could not acquire lock '" + key + "': DynamoDB did not answer ("
-                            + lastFailure.getMessage() + ")", lastFailure);
+                    throw new LockUnavailableException("could not acquire lock '" + Keys.printable(key) + "': "
+                            + (isThrottling(lastFailure) ? "DynamoDB throttled the requests past their retries ("
+                                    : "DynamoDB did not answer (") + lastFailure.getMessage() + ")", lastFailure);
                 }
                 return last;
             }
-            sleep(Math.min(backoff.nextMillis(), TimeUnit.NANOSECONDS.toMillis(left) + 1));
+            sleep(Math.min(pause(key, last, backoff), TimeUnit.NANOSECONDS.toMillis(left) + 1));
         }
     }
 
-    private Attempt attempt(String key, long ambiguousSince) {
+    /**
+     * How long to wait before the next try: the backoff, but no longer than until the holder's
+     * lease runs out as this node can tell (its written expiry plus the clock skew, or the
+     * moment its version has been seen unchanged for the lease).
+     */
+    private long pause(String key, Attempt last, Backoff backoff) {
+        long pause = backoff.nextMillis();
+        if (observe) {
+            long untilRipe = observations.nanosUntilRipe(key, nanoClock.getAsLong());
+            if (untilRipe >= 0) {
+                pause = Math.min(pause, TimeUnit.NANOSECONDS.toMillis(untilRipe) + 1);
+            }
+        } else if (last != null && last.holder != null && last.holder.isHeld()) {
+            long untilExpired = last.holder.expiresMs() + settings.clockSkew().toMillis() + 1 - wallClock.millis();
+            pause = Math.min(pause, Math.max(1, untilExpired));
+        }
+        return pause;
+    }
+
+    /** @return whether a failed call is worth trying again: I/O, timeouts, throttling, server errors */
+    private static boolean worthRetrying(SdkException e) {
+        if (e instanceof SdkClientException) {
+            return true;
+        }
+        if (e instanceof AwsServiceException ase) {
+            return ase.isThrottlingException() || ase.statusCode() >= 500;
+        }
+        return false;
+    }
+
+    private static boolean isThrottling(SdkException e) {
+        return e instanceof AwsServiceException ase && ase.isThrottlingException();
+    }
+
+    private Attempt attempt(String key) {
         if (held.containsKey(key) || !acquiring.add(key)) {
             return new Attempt(null, null, true);
         }
@@ -301,19 +364,53 @@ public final class DynamoDbLockManager implements DistributedLockManager {
             if (held.containsKey(key)) {
                 return new Attempt(null, null, true);
             }
-            long writeStart = nanoClock.getAsLong();
-            LockProtocol.Acquire answer = protocol.acquire(key, ambiguousSince);
+            Observations.Seen takeOver = observe ? observations.ripe(key, nanoClock.getAsLong()) : null;
+            LockProtocol.Acquire answer = protocol.acquire(key, takeOver);
             if (answer instanceof LockProtocol.Acquired acquired) {
-                long safeLease = settings.lease().minus(settings.clockSkew()).toNanos();
-                HeldLock lock = new HeldLock(key, acquired.fence(), settings.owner(), safeLease, writeStart, nanoClock,
-                        this::release);
-                held.put(key, lock);
-                heartbeat.track(lock);
-                return new Attempt(lock, null, false);
+                return took(key, acquired);
             }
-            return new Attempt(null, ((LockProtocol.Busy) answer).holder(), false);
+            LockProtocol.Busy busy = (LockProtocol.Busy) answer;
+            if (observe && busy.holder() != null && busy.holder().isHeld()) {
+                observations.saw(key, busy.holder(), busy.seenAtNanos());
+            }
+            return new Attempt(null, busy.holder(), false);
         } finally {
             acquiring.remove(key);
+        }
+    }
+
+    private Attempt took(String key, LockProtocol.Acquired acquired) {
+        observations.forget(key);
+        long safeLease = settings.lease().minus(settings.clockSkew()).toNanos();
+        HeldLock lock = new HeldLock(key, acquired.fence(), settings.owner(), safeLease, acquired.writeStartNanos(),
+                nanoClock, this::release);
+        if (!lock.isHeld()) {
+            // An adopted attempt so old that its lease already ran out on this node's clock: free it and go on.
+            LOG.log(Level.DEBUG, "lock ''{0}'' taken by an earlier attempt too long ago; releasing it",
+                    Keys.printable(key));
+            releaseQuietly(lock);
+            return new Attempt(null, null, false);
+        }
+        if (guard.verdict() == ClockSkewGuard.Verdict.REFUSE) {
+            // The answer that took the lock was the one to show this node's clock cannot be trusted.
+            releaseQuietly(lock);
+            guard.checkAcquire(key);
+        }
+        if (acquired.adopted()) {
+            LOG.log(Level.DEBUG, "lock ''{0}'' was taken by an earlier attempt whose answer was lost; adopted",
+                    Keys.printable(key));
+        }
+        held.put(key, lock);
+        heartbeat.track(lock);
+        return new Attempt(lock, null, false);
+    }
+
+    private void releaseQuietly(HeldLock lock) {
+        try {
+            protocol.release(lock.key(), lock.fence());
+        } catch (SdkException e) {
+            LOG.log(Level.DEBUG, "could not release ''{0}'': {1}; it expires after its lease",
+                    Keys.printable(lock.key()), e.getMessage());
         }
     }
 
@@ -345,8 +442,8 @@ public final class DynamoDbLockManager implements DistributedLockManager {
         try {
             kept = protocol.release(lock.key(), lock.fence());
         } catch (SdkException e) {
-            LOG.log(Level.WARNING, "release of ''{0}'' failed, retrying in the background: {1}", lock.key(),
-                    e.getMessage());
+            LOG.log(Level.WARNING, "release of ''{0}'' failed, retrying in the background: {1}",
+                    Keys.printable(lock.key()), e.getMessage());
             retryReleaseInBackground(lock);
             kept = true;
         }
@@ -354,8 +451,8 @@ public final class DynamoDbLockManager implements DistributedLockManager {
             throw new LockLostException(lock.key(), lock.fence(), lostBefore);
         }
         if (!kept) {
-            LOG.log(Level.WARNING, "lock ''{0}'' (owner {1}, fence {2}) lost: STOLEN (found at release)", lock.key(),
-                    settings.owner(), lock.fence());
+            LOG.log(Level.WARNING, "lock ''{0}'' (owner {1}, fence {2}) lost: STOLEN (found at release)",
+                    Keys.printable(lock.key()), settings.owner(), Long.toString(lock.fence()));
             throw new LockLostException(lock.key(), lock.fence(), Reason.STOLEN);
         }
     }
@@ -370,16 +467,23 @@ public final class DynamoDbLockManager implements DistributedLockManager {
                         protocol.release(lock.key(), lock.fence());
                         return;
                     } catch (SdkException e) {
-                        LOG.log(Level.DEBUG, "release retry of ''{0}'' failed: {1}", lock.key(), e.getMessage());
+                        LOG.log(Level.DEBUG, "release retry of ''{0}'' failed: {1}", Keys.printable(lock.key()),
+                                e.getMessage());
                     } catch (InterruptedException e) {
                         return;
                     }
                 }
-                LOG.log(Level.WARNING, "could not release ''{0}''; it expires after its lease", lock.key());
+                LOG.log(Level.WARNING, "could not release ''{0}''; it expires after its lease",
+                        Keys.printable(lock.key()));
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.log(Level.WARNING, "could not release ''{0}''; it expires after its lease", lock.key());
+            LOG.log(Level.WARNING, "could not release ''{0}''; it expires after its lease", Keys.printable(lock.key()));
         }
+    }
+
+    /** @return what this manager knows of its clock's offset from DynamoDB's (for tests) */
+    ClockSkewGuard clockSkewGuard() {
+        return guard;
     }
 
     /** @return the keys this manager holds now */
@@ -422,16 +526,29 @@ public final class DynamoDbLockManager implements DistributedLockManager {
         }
     }
 
-    private static DynamoDbClient newClient(LockSettings settings) {
+    private static DynamoDbClient newClient(LockSettings settings, AwsCredentialsProvider credentials) {
         Duration lease = settings.lease();
         // Well below the lease, so that one stuck request cannot eat a renewal's whole margin.
         Duration attempt = clamp(lease.dividedBy(6), Duration.ofMillis(500), Duration.ofSeconds(5));
+        // The SDK's default for DynamoDB is 9 attempts with throttling backoff from 0.5 s up to 20 s: one
+        // throttled renewal could then block past its lock's deadline. Three attempts with backoff capped
+        // well inside the lease keep a call short; the heartbeat and the wait loop retry beyond that.
+        Duration backoffCap = clamp(lease.dividedBy(10), Duration.ofMillis(100), Duration.ofSeconds(1));
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(attempt)
                         .socketTimeout(attempt)
                         .build())
-                .overrideConfiguration(o -> o.apiCallAttemptTimeout(attempt));
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(attempt)
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(3)
+                                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25), backoffCap))
+                                .throttlingBackoffStrategy(
+                                        BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(50), backoffCap))
+                                .build()));
+        if (credentials != null) {
+            builder.credentialsProvider(credentials);
+        }
         settings.region().ifPresent(r -> builder.region(Region.of(r)));
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
@@ -451,6 +568,7 @@ public final class DynamoDbLockManager implements DistributedLockManager {
         private Duration startTimeout;
         private Boolean provision;
         private DynamoDbClient client;
+        private AwsCredentialsProvider credentials;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -535,6 +653,26 @@ public final class DynamoDbLockManager implements DistributedLockManager {
          */
         public Builder dynamoDbClient(DynamoDbClient client) {
             this.client = client;
+            return this;
+        }
+
+        /**
+         * @param credentials credentials for the client the manager builds, instead of the SDK's
+         *                    default chain; ignored with {@link #dynamoDbClient(DynamoDbClient)}
+         * @return this
+         */
+        public Builder credentialsProvider(AwsCredentialsProvider credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        /**
+         * @param takeover how a waiter decides that a holder's lease ran out: by the clocks
+         *                 (the default) or by observation, which needs no clock agreement
+         * @return this
+         */
+        public Builder takeover(LockSettings.Takeover takeover) {
+            textSettings.put(LockSettings.TAKEOVER, takeover.name());
             return this;
         }
 

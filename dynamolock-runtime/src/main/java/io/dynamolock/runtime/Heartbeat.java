@@ -41,9 +41,14 @@ final class Heartbeat implements AutoCloseable {
         this.workers.allowCoreThreadTimeOut(true);
     }
 
-    /** Starts renewing {@code lock}, first one heartbeat from now. */
+    /**
+     * Starts renewing {@code lock}, first one heartbeat after the write that took it. A lock
+     * adopted from an earlier attempt whose answer was lost is older than that, and is renewed
+     * at once.
+     */
     void track(HeldLock lock) {
-        schedule(lock, jittered(periodNanos));
+        long age = nanoClock.getAsLong() - lock.writeStartNanos();
+        schedule(lock, age >= periodNanos ? 0 : jittered(periodNanos - age));
     }
 
     /** Stops renewing {@code lock}; a renewal already in flight finds it released and does nothing. */
@@ -70,19 +75,24 @@ final class Heartbeat implements AutoCloseable {
             return;
         }
         long start = nanoClock.getAsLong();
+        long left = lock.nanosLeft();
+        if (left <= 0) {
+            lock.isHeld(); // marks it EXPIRED
+            return;
+        }
         boolean kept;
         try {
-            kept = protocol.renew(lock.key(), lock.fence());
+            // An answer after the lock's deadline is of no use: bound the whole call, SDK retries included.
+            kept = protocol.renew(lock.key(), lock.fence(), Duration.ofNanos(left));
         } catch (SdkException e) {
-            long left = lock.nanosLeft();
-            LOG.log(Level.DEBUG, "renewal of ''{0}'' failed, retrying within {1} ms: {2}", lock.key(),
-                    TimeUnit.NANOSECONDS.toMillis(left), e.toString());
-            if (left > 0) {
-                schedule(lock, Math.min(left, jittered(periodNanos / 5)));
-            }
+            left = lock.nanosLeft();
+            LOG.log(Level.DEBUG, "renewal of ''{0}'' failed, retrying within {1} ms: {2}", Keys.printable(lock.key()),
+                    Long.toString(TimeUnit.NANOSECONDS.toMillis(left)), e.toString());
+            // Retried until the deadline; the last retry lands on it and marks the lock EXPIRED.
+            schedule(lock, Math.max(0, Math.min(left, jittered(periodNanos / 5))));
             return;
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "renewal of ''" + lock.key() + "'' failed unexpectedly", e);
+            LOG.log(Level.ERROR, "renewal of '" + Keys.printable(lock.key()) + "' failed unexpectedly", e);
             lock.markLost(Reason.EXPIRED);
             return;
         }

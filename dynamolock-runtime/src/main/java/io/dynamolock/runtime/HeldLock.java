@@ -89,6 +89,11 @@ final class HeldLock implements Lock {
         return true;
     }
 
+    /** @return when the last successful write for this lock was sent, on this node's monotonic clock */
+    long writeStartNanos() {
+        return validUntilNanos - safeLeaseNanos;
+    }
+
     /** @return nanoseconds until the lock expires on this node's clock (negative once past) */
     long nanosLeft() {
         return validUntilNanos - nanoClock.getAsLong();
@@ -96,7 +101,8 @@ final class HeldLock implements Lock {
 
     void markLost(Reason reason) {
         if (!released.get() && lost.compareAndSet(null, reason)) {
-            LOG.log(Level.WARNING, "lock ''{0}'' (owner {1}, fence {2}) lost: {3}", key, owner, fence, reason);
+            LOG.log(Level.WARNING, "lock ''{0}'' (owner {1}, fence {2}) lost: {3}", Keys.printable(key), owner,
+                    Long.toString(fence), reason);
         }
     }
 
@@ -128,6 +134,6 @@ final class HeldLock implements Lock {
 
     @Override
     public String toString() {
-        return "Lock{key=" + key + ", fence=" + fence + ", held=" + isHeld() + "}";
+        return "Lock{key=" + Keys.printable(key) + ", fence=" + fence + ", held=" + isHeld() + "}";
     }
 }

@@ -22,6 +22,24 @@ public final class LockSettings {
     /** Billing mode of a table that the manager creates. */
     public enum Billing { PAY_PER_REQUEST, PROVISIONED }
 
+    /**
+     * How a waiter decides that a holder's lease has run out.
+     */
+    public enum Takeover {
+        /**
+         * By the clocks: the holder's written expiry lies more than {@code clockSkew} in the past
+         * on the waiter's wall clock. Needs the nodes' clocks to agree within {@code clockSkew}.
+         */
+        CLOCK,
+        /**
+         * By observation: the waiter has seen the same record version ({@code fence}, {@code beat})
+         * unchanged for the holder's lease on its own monotonic clock, and takes over on the
+         * condition that the version is still that one. Needs no clock agreement at all; a waiter
+         * that arrives late waits a whole lease from its first look.
+         */
+        OBSERVE
+    }
+
     static final String TABLE = "table";
     static final String REGION = "region";
     static final String ENDPOINT = "endpoint";
@@ -33,6 +51,7 @@ public final class LockSettings {
     static final String CAPACITY = "capacity";
     static final String CLOCK_SKEW = "clockSkew";
     static final String START_TIMEOUT = "startTimeout";
+    static final String TAKEOVER = "takeover";
 
     private final String table;
     private final String region;
@@ -45,6 +64,7 @@ public final class LockSettings {
     private final long capacity;
     private final Duration clockSkew;
     private final Duration startTimeout;
+    private final Takeover takeover;
 
     private LockSettings(Values v) {
         this.table = v.table;
@@ -58,6 +78,7 @@ public final class LockSettings {
         this.capacity = v.capacity;
         this.clockSkew = v.clockSkew;
         this.startTimeout = v.startTimeout;
+        this.takeover = v.takeover;
     }
 
     /** @return the defaults of every setting, with a fresh owner id */
@@ -200,11 +221,17 @@ public final class LockSettings {
         return startTimeout;
     }
 
+    /** @return how a waiter decides that a holder's lease ran out */
+    public Takeover takeover() {
+        return takeover;
+    }
+
     @Override
     public String toString() {
         return "LockSettings{table=" + table + ", region=" + region + ", endpoint=" + endpoint + ", lease=" + lease
                 + ", heartbeat=" + heartbeat + ", owner=" + owner + ", provision=" + provision + ", billing=" + billing
-                + ", capacity=" + capacity + ", clockSkew=" + clockSkew + ", startTimeout=" + startTimeout + "}";
+                + ", capacity=" + capacity + ", clockSkew=" + clockSkew + ", startTimeout=" + startTimeout
+                + ", takeover=" + takeover + "}";
     }
 
     /** A mutable copy of settings; {@link #done()} validates it. */
@@ -282,6 +309,12 @@ public final class LockSettings {
             return this;
         }
 
+        /** @param takeover how a waiter decides that a lease ran out @return this */
+        public Changes takeover(Takeover takeover) {
+            values.takeover = Objects.requireNonNull(takeover, "takeover");
+            return this;
+        }
+
         /** @return the validated settings @throws IllegalArgumentException naming the first invalid setting */
         public LockSettings done() {
             return values.validate();
@@ -291,7 +324,7 @@ public final class LockSettings {
     /** Parsed but not yet cross-checked values. */
     private static final class Values {
         static final java.util.List<String> NAMES = java.util.List.of(TABLE, REGION, ENDPOINT, LEASE, HEARTBEAT,
-                OWNER, PROVISION, BILLING, CAPACITY, CLOCK_SKEW, START_TIMEOUT);
+                OWNER, PROVISION, BILLING, CAPACITY, CLOCK_SKEW, START_TIMEOUT, TAKEOVER);
 
         String table = "dynamolock";
         String region;
@@ -304,6 +337,7 @@ public final class LockSettings {
         long capacity = 1;
         Duration clockSkew = Duration.ofSeconds(1);
         Duration startTimeout = Duration.ofSeconds(30);
+        Takeover takeover = Takeover.CLOCK;
 
         Values() {
         }
@@ -320,6 +354,7 @@ public final class LockSettings {
             capacity = s.capacity;
             clockSkew = s.clockSkew;
             startTimeout = s.startTimeout;
+            takeover = s.takeover;
         }
 
         void set(String name, String raw, String source) {
@@ -336,6 +371,7 @@ public final class LockSettings {
                 case CAPACITY -> capacity = capacity(value, source);
                 case CLOCK_SKEW -> clockSkew = duration(value, source);
                 case START_TIMEOUT -> startTimeout = duration(value, source);
+                case TAKEOVER -> takeover = takeover(value, source);
                 default -> throw new IllegalStateException(name);
             }
         }
@@ -357,10 +393,10 @@ public final class LockSettings {
                 throw invalid(CLOCK_SKEW, clockSkew, "zero or a positive duration");
             }
             if (heartbeat.multipliedBy(3).compareTo(lease) > 0) {
-                throw invalid(HEARTBEAT, heartbeat, "at most a third of the lease (" + lease + ")");
+                throw invalid(HEARTBEAT, heartbeat, "at most a third of the lease (" + text(lease) + ")");
             }
             if (clockSkew.compareTo(lease.minus(heartbeat)) >= 0) {
-                throw invalid(CLOCK_SKEW, clockSkew, "below lease - heartbeat (" + lease.minus(heartbeat) + ")");
+                throw invalid(CLOCK_SKEW, clockSkew, "below lease - heartbeat (" + text(lease.minus(heartbeat)) + ")");
             }
             Objects.requireNonNull(billing);
             return new LockSettings(this);
@@ -373,7 +409,23 @@ public final class LockSettings {
         }
 
         private static IllegalArgumentException invalid(String name, Object value, String accepted) {
-            return new IllegalArgumentException("invalid dynamolock." + name + " '" + value + "': expected " + accepted);
+            Object shown = value instanceof Duration d ? text(d) : value;
+            return new IllegalArgumentException("invalid dynamolock." + name + " '" + shown + "': expected " + accepted);
+        }
+
+        /** A duration as the settings are written: 11s, 500ms, 2m, 1h (not PT11S). */
+        private static String text(Duration d) {
+            long ms = d.toMillis();
+            if (ms != 0 && ms % 3_600_000 == 0) {
+                return ms / 3_600_000 + "h";
+            }
+            if (ms != 0 && ms % 60_000 == 0) {
+                return ms / 60_000 + "m";
+            }
+            if (ms % 1000 == 0) {
+                return ms / 1000 + "s";
+            }
+            return ms + "ms";
         }
 
         private static Duration duration(String value, String source) {
@@ -403,6 +455,15 @@ public final class LockSettings {
             }
             throw new IllegalArgumentException("invalid " + source + " '" + value
                     + "': expected PAY_PER_REQUEST or PROVISIONED");
+        }
+
+        private static Takeover takeover(String value, String source) {
+            for (Takeover t : Takeover.values()) {
+                if (t.name().equalsIgnoreCase(value)) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("invalid " + source + " '" + value + "': expected clock or observe");
         }
 
         private static long capacity(String value, String source) {

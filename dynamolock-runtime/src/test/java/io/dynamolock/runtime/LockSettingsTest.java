@@ -123,4 +123,19 @@ class LockSettingsTest {
                 .settings(LockSettings.defaults()).lease(Duration.ofSeconds(3)).heartbeat(Duration.ofSeconds(2)).build());
         assertTrue(e.getMessage().contains("dynamolock.heartbeat"), e.getMessage());
     }
+
+    @Test
+    void takeoverDefaultsToClockAndIsReadFromEverySourceInAnyCase() {
+        assertEquals(LockSettings.Takeover.CLOCK, resolve(Map.of(), Map.of(), Map.of()).takeover());
+        assertEquals(LockSettings.Takeover.OBSERVE,
+                resolve(Map.of(), Map.of("DYNAMOLOCK_TAKEOVER", "observe"), Map.of()).takeover());
+        assertEquals(LockSettings.Takeover.OBSERVE,
+                resolve(Map.of(), Map.of(), Map.of("takeover", "OBSERVE")).takeover());
+        assertEquals(LockSettings.Takeover.CLOCK, resolve(Map.of("dynamolock.takeover", "Clock"),
+                Map.of("DYNAMOLOCK_TAKEOVER", "observe"), Map.of()).takeover());
+        try (DynamoDbLockManager m = DynamoDbLockManager.builder().settings(LockSettings.defaults()).region("us-east-1")
+                .takeover(LockSettings.Takeover.OBSERVE).build()) {
+            assertEquals(LockSettings.Takeover.OBSERVE, m.settings().takeover());
+        }
+    }
 }
