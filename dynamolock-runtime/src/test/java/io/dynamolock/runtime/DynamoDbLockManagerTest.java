@@ -221,6 +221,29 @@ class DynamoDbLockManagerTest {
         assertEquals(0, dynamoLockThreads(), "threads left: " + Thread.getAllStackTraces().keySet());
     }
 
+    @Test
+    void racingAcquiresOfOneKeyNeverBothWin() throws Exception {
+        fixture.started("starter");
+        LockProtocol a = fixture.protocolOf("racer-a");
+        LockProtocol b = fixture.protocolOf("racer-b");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            int bothWon = 0;
+            for (int round = 0; round < 60; round++) {
+                String key = "race-" + round;
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                var first = pool.submit(() -> { start.await(); return a.acquire(key); });
+                var second = pool.submit(() -> { start.await(); return b.acquire(key); });
+                if (first.get() instanceof LockProtocol.Acquired && second.get() instanceof LockProtocol.Acquired) {
+                    bothWon++;
+                }
+            }
+            assertEquals(0, bothWon, "rounds in which both racers got the key");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static long dynamoLockThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().startsWith("dynamolock-")).count();

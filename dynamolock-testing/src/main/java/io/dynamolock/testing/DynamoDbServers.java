@@ -1,6 +1,7 @@
 package io.dynamolock.testing;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -96,8 +97,15 @@ public final class DynamoDbServers {
         };
     }
 
+    private static final String SINGLE_THREADED_MOTO = String.join("\n",
+            "import os, sys",
+            "os.environ.setdefault('MOTO_PORT', sys.argv[2])",
+            "from werkzeug.serving import run_simple",
+            "from moto.server import DomainDispatcherApplication, create_backend_app",
+            "run_simple(sys.argv[1], int(sys.argv[2]), DomainDispatcherApplication(create_backend_app), threaded=False)");
+
     /**
-     * Starts {@code moto_server} from the PATH on a free loopback port.
+     * Starts moto (found through {@code moto_server} on the PATH), single-threaded, on a free loopback port.
      *
      * @return a running moto server
      * @throws IllegalStateException when moto_server is not on the PATH or does not start
@@ -107,8 +115,13 @@ public final class DynamoDbServers {
                 "Backend 'moto' was requested but moto_server is not on the PATH. Install it with"
                         + " pip install \"moto[server]\", or choose another backend with -D" + BACKEND_PROPERTY
                         + " or " + BACKEND_ENV + " (" + Backend.acceptedValues() + ")."));
+        // moto_server serves each request on its own thread and then does not apply racing
+        // conditional writes atomically (two acquirers can both win a key). DynamoDB does, and the
+        // tests prove mutual exclusion, so moto runs single-threaded from the same Python.
+        Path python = Files.isExecutable(motoServer.resolveSibling("python3"))
+                ? motoServer.resolveSibling("python3") : Path.of("python3");
         return LocalProcessServer.start(Backend.MOTO.id(),
-                port -> List.of(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
+                port -> List.of(python.toString(), "-c", SINGLE_THREADED_MOTO, "127.0.0.1", Integer.toString(port)),
                 // Unbuffered, so a failed start's log tail shows what moto said last.
                 Map.of("PYTHONUNBUFFERED", "1"),
                 workDir());
