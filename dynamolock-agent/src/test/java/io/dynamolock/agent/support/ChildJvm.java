@@ -86,16 +86,8 @@ public final class ChildJvm {
             Path dir = Files.createTempDirectory("child-jvm");
             File out = dir.resolve("out.txt").toFile();
             File err = dir.resolve("err.txt").toFile();
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(jvmOptions);
-            command.add("-cp");
-            command.add(String.join(File.pathSeparator, classPath));
-            command.add(mainClass.getName());
-            command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out).redirectError(err);
-            // The child must not inherit the test JVM's agent settings through the environment.
-            builder.environment().keySet().removeIf(name -> name.startsWith("DYNAMOLOCK_") || name.equals("JAVA_TOOL_OPTIONS"));
+            List<String> command = command(mainClass, args);
+            ProcessBuilder builder = builder(command).redirectOutput(out).redirectError(err);
             Process process = builder.start();
             if (!process.waitFor(90, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -109,5 +101,41 @@ public final class ChildJvm {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Starts the JVM and returns at once, for tests that talk to it while it runs. Prefer
+     * {@link ChildProcesses#start}, which also kills it when the test ends.
+     *
+     * @param name      a name for messages
+     * @param mainClass the class to run
+     * @param args      its arguments
+     * @return the running JVM: its standard input and output are pipes to the test
+     */
+    public RunningJvm start(String name, Class<?> mainClass, String... args) {
+        try {
+            Path err = Files.createTempDirectory("child-jvm").resolve("err.txt");
+            return new RunningJvm(name, builder(command(mainClass, args)).redirectError(err.toFile()), err);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> command(Class<?> mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classPath));
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static ProcessBuilder builder(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The child must not inherit the test JVM's agent settings through the environment.
+        builder.environment().keySet().removeIf(name -> name.startsWith("DYNAMOLOCK_") || name.equals("JAVA_TOOL_OPTIONS"));
+        return builder;
     }
 }
