@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -f dynamolock-agent/target/dynamolock-agent.jar ] || [ ! -d examples/target/lib ]; then
   echo "building the agent and the examples (mvn -q -DskipTests install), once..."
-  mvn -q -B -DskipTests install
+  mvn -q -B -Dstyle.color=never -DskipTests install
 fi
 # -Dname=value arguments are settings for the demo JVM (and, through it, the workers).
 jvm=(); args=()
