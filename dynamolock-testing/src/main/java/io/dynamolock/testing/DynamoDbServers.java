@@ -97,15 +97,27 @@ public final class DynamoDbServers {
         };
     }
 
-    private static final String SINGLE_THREADED_MOTO = String.join("\n",
-            "import os, sys",
+    /**
+     * moto with one request handled at a time: each request's body is read on its own thread (so a
+     * stalled or SIGSTOPped client blocks nobody), then handled under one lock, so that racing
+     * conditional writes are applied atomically as DynamoDB applies them.
+     */
+    private static final String SERIALIZED_MOTO = String.join("\n",
+            "import io, os, sys, threading",
             "os.environ.setdefault('MOTO_PORT', sys.argv[2])",
             "from werkzeug.serving import run_simple",
             "from moto.server import DomainDispatcherApplication, create_backend_app",
-            "run_simple(sys.argv[1], int(sys.argv[2]), DomainDispatcherApplication(create_backend_app), threaded=False)");
+            "inner = DomainDispatcherApplication(create_backend_app)",
+            "lock = threading.Lock()",
+            "def app(environ, start_response):",
+            "    n = int(environ.get('CONTENT_LENGTH') or 0)",
+            "    environ['wsgi.input'] = io.BytesIO(environ['wsgi.input'].read(n) if n else b'')",
+            "    with lock:",
+            "        return list(inner(environ, start_response))",
+            "run_simple(sys.argv[1], int(sys.argv[2]), app, threaded=True)");
 
     /**
-     * Starts moto (found through {@code moto_server} on the PATH), single-threaded, on a free loopback port.
+     * Starts moto (found through {@code moto_server} on the PATH), one request at a time, on a free loopback port.
      *
      * @return a running moto server
      * @throws IllegalStateException when moto_server is not on the PATH or does not start
@@ -115,13 +127,13 @@ public final class DynamoDbServers {
                 "Backend 'moto' was requested but moto_server is not on the PATH. Install it with"
                         + " pip install \"moto[server]\", or choose another backend with -D" + BACKEND_PROPERTY
                         + " or " + BACKEND_ENV + " (" + Backend.acceptedValues() + ")."));
-        // moto_server serves each request on its own thread and then does not apply racing
+        // moto_server handles requests on concurrent threads and then does not apply racing
         // conditional writes atomically (two acquirers can both win a key). DynamoDB does, and the
-        // tests prove mutual exclusion, so moto runs single-threaded from the same Python.
+        // tests prove mutual exclusion, so moto runs with its handling serialized (SERIALIZED_MOTO).
         Path python = Files.isExecutable(motoServer.resolveSibling("python3"))
                 ? motoServer.resolveSibling("python3") : Path.of("python3");
         return LocalProcessServer.start(Backend.MOTO.id(),
-                port -> List.of(python.toString(), "-c", SINGLE_THREADED_MOTO, "127.0.0.1", Integer.toString(port)),
+                port -> List.of(python.toString(), "-c", SERIALIZED_MOTO, "127.0.0.1", Integer.toString(port)),
                 // Unbuffered, so a failed start's log tail shows what moto said last.
                 Map.of("PYTHONUNBUFFERED", "1"),
                 workDir());
