@@ -35,7 +35,9 @@ final class ClockSkewGuard {
     static final long DATE_RESOLUTION_MS = 1000;
     static final long STALE_DATE_ALLOWANCE_MS = 100;
     private static final double DRIFT_PER_MS = 500e-6;
-    private static final long STEP_TOLERANCE_MS = 5;
+    // The wall time of an answer is read by the caller and the monotonic time here: a thread
+    // descheduled in between (a loaded machine, a GC pause) must not pass for a clock step.
+    private static final long STEP_TOLERANCE_MS = 50;
 
     /** What the guard currently says about the clock. */
     enum Verdict { UNKNOWN_OR_FINE, WARN, REFUSE }
