@@ -92,6 +92,23 @@ class AgentProcessIT {
     }
 
     @Test
+    void theMemoryStoreLocksWithoutAServerAndNeverStartsTheSdk(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("memory.log");
+
+        // No endpoint, region or credentials: the memory store must not need any.
+        ChildJvm.Result result = new ChildJvm().withAgent("store=memory")
+                .option("-Xlog:class+load=info:file=" + log).run(HelloApp.class, "call");
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("locked greet-world"), result.out() + result.err());
+        assertTrue(result.err().contains("dynamolock.store=memory: locks live in this JVM's memory"),
+                "the store is announced, since it excludes no other JVM: " + result.err());
+        String loaded = Files.readString(log);
+        assertTrue(loaded.contains("io.dynamolock.runtime.InMemoryLockManager"), "the memory store ran");
+        assertFalse(loaded.contains("software.amazon.awssdk."), "no AWS SDK class is loaded");
+    }
+
+    @Test
     void theShutdownHookReleasesLocksHeldWhenTheJvmExits(Env env) {
         String id = UUID.randomUUID().toString();
 

@@ -59,7 +59,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * server's; in {@link LockSettings.Takeover#CLOCK} mode, acquires are refused while that offset
  * is certainly beyond {@code clockSkew} (see {@link ClockSkewGuard}).
  */
-public final class DynamoDbLockManager implements DistributedLockManager {
+public final class DynamoDbLockManager implements NodeLockManager {
     private static final System.Logger LOG = System.getLogger("io.dynamolock");
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(5);
     private static final long BACKOFF_INITIAL_MILLIS = 50;

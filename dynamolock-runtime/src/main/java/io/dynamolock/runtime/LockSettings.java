@@ -40,6 +40,17 @@ public final class LockSettings {
         OBSERVE
     }
 
+    /** Where locks live. */
+    public enum Store {
+        /** The DynamoDB table: locks exclude every node that uses the table. */
+        DYNAMODB,
+        /**
+         * This JVM's memory ({@link InMemoryLockManager}): locks exclude only this JVM's threads.
+         * For tests and benchmarks of the weaving without a server; never for a cluster.
+         */
+        MEMORY
+    }
+
     static final String TABLE = "table";
     static final String REGION = "region";
     static final String ENDPOINT = "endpoint";
@@ -52,6 +63,7 @@ public final class LockSettings {
     static final String CLOCK_SKEW = "clockSkew";
     static final String START_TIMEOUT = "startTimeout";
     static final String TAKEOVER = "takeover";
+    static final String STORE = "store";
 
     private final String table;
     private final String region;
@@ -65,6 +77,7 @@ public final class LockSettings {
     private final Duration clockSkew;
     private final Duration startTimeout;
     private final Takeover takeover;
+    private final Store store;
 
     private LockSettings(Values v) {
         this.table = v.table;
@@ -79,6 +92,7 @@ public final class LockSettings {
         this.clockSkew = v.clockSkew;
         this.startTimeout = v.startTimeout;
         this.takeover = v.takeover;
+        this.store = v.store;
     }
 
     /** @return the defaults of every setting, with a fresh owner id */
@@ -226,12 +240,17 @@ public final class LockSettings {
         return takeover;
     }
 
+    /** @return where locks live: the DynamoDB table (the default) or, for tests, this JVM's memory */
+    public Store store() {
+        return store;
+    }
+
     @Override
     public String toString() {
         return "LockSettings{table=" + table + ", region=" + region + ", endpoint=" + endpoint + ", lease=" + lease
                 + ", heartbeat=" + heartbeat + ", owner=" + owner + ", provision=" + provision + ", billing=" + billing
                 + ", capacity=" + capacity + ", clockSkew=" + clockSkew + ", startTimeout=" + startTimeout
-                + ", takeover=" + takeover + "}";
+                + ", takeover=" + takeover + ", store=" + store + "}";
     }
 
     /** A mutable copy of settings; {@link #done()} validates it. */
@@ -315,6 +334,12 @@ public final class LockSettings {
             return this;
         }
 
+        /** @param store where locks live @return this */
+        public Changes store(Store store) {
+            values.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
         /** @return the validated settings @throws IllegalArgumentException naming the first invalid setting */
         public LockSettings done() {
             return values.validate();
@@ -324,7 +349,7 @@ public final class LockSettings {
     /** Parsed but not yet cross-checked values. */
     private static final class Values {
         static final java.util.List<String> NAMES = java.util.List.of(TABLE, REGION, ENDPOINT, LEASE, HEARTBEAT,
-                OWNER, PROVISION, BILLING, CAPACITY, CLOCK_SKEW, START_TIMEOUT, TAKEOVER);
+                OWNER, PROVISION, BILLING, CAPACITY, CLOCK_SKEW, START_TIMEOUT, TAKEOVER, STORE);
 
         String table = "dynamolock";
         String region;
@@ -338,6 +363,7 @@ public final class LockSettings {
         Duration clockSkew = Duration.ofSeconds(1);
         Duration startTimeout = Duration.ofSeconds(30);
         Takeover takeover = Takeover.CLOCK;
+        Store store = Store.DYNAMODB;
 
         Values() {
         }
@@ -355,6 +381,7 @@ public final class LockSettings {
             clockSkew = s.clockSkew;
             startTimeout = s.startTimeout;
             takeover = s.takeover;
+            store = s.store;
         }
 
         void set(String name, String raw, String source) {
@@ -372,6 +399,7 @@ public final class LockSettings {
                 case CLOCK_SKEW -> clockSkew = duration(value, source);
                 case START_TIMEOUT -> startTimeout = duration(value, source);
                 case TAKEOVER -> takeover = takeover(value, source);
+                case STORE -> store = store(value, source);
                 default -> throw new IllegalStateException(name);
             }
         }
@@ -464,6 +492,15 @@ public final class LockSettings {
                 }
             }
             throw new IllegalArgumentException("invalid " + source + " '" + value + "': expected clock or observe");
+        }
+
+        private static Store store(String value, String source) {
+            for (Store s : Store.values()) {
+                if (s.name().equalsIgnoreCase(value)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("invalid " + source + " '" + value + "': expected dynamodb or memory");
         }
 
         private static long capacity(String value, String source) {

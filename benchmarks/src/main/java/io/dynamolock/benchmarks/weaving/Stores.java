@@ -2,6 +2,7 @@ package io.dynamolock.benchmarks.weaving;
 
 import io.dynamolock.DistributedLockManager;
 import io.dynamolock.runtime.DynamoDbLockManager;
+import io.dynamolock.runtime.InMemoryLockManager;
 
 /**
  * The lock store of the hand-written calls and of the AspectJ aspect in a benchmark JVM, chosen
@@ -37,7 +38,7 @@ public final class Stores {
     private static DistributedLockManager create() {
         String store = System.getProperty(STORE_PROPERTY, "memory");
         return switch (store) {
-            case "memory" -> new InMemoryLockManager();
+            case "memory" -> new InMemoryLockManager("benchmark");
             case "dynamodb" -> DynamoDbLockManager.builder().build();
             default -> throw new IllegalArgumentException(STORE_PROPERTY + "=" + store
                     + ": expected memory or dynamodb");

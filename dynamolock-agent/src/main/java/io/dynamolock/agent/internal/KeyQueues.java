@@ -1,8 +1,8 @@
 package io.dynamolock.agent.internal;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.function.BiFunction;
 
 /**
  * In-memory queues, one per key in use, so that threads of this JVM wanting the same key wait
@@ -11,26 +11,51 @@ import java.util.concurrent.TimeUnit;
  */
 final class KeyQueues {
 
-    /** One key's queue: a fair single permit (never {@code synchronized} + {@code wait}, for virtual threads). */
-    static final class Queue {
-        private final Semaphore permit = new Semaphore(1, true);
+    /**
+     * One key's queue: a fair mutex in a single object (a fair {@code Semaphore} would be two more
+     * allocations on every uncontended call, since a queue lives only while its key is in use).
+     * Parks rather than {@code synchronized} + {@code wait}, for virtual threads.
+     */
+    static final class Queue extends AbstractQueuedSynchronizer {
+        private static final long serialVersionUID = 1L;
         /** Holders and waiters; read and written only inside the map's compute functions. */
         private int users;
 
         /**
          * @param waitNanos how long to wait; 0 tries once (still in fair order)
-         * @return whether the caller now has the key's permit
+         * @return whether the caller now has the key
          * @throws InterruptedException when interrupted while waiting
          */
         boolean enter(long waitNanos) throws InterruptedException {
-            return permit.tryAcquire(Math.max(0, waitNanos), TimeUnit.NANOSECONDS);
+            return tryAcquireNanos(1, Math.max(0, waitNanos));
         }
 
-        /** Hands the permit to the next waiter. */
+        /** Hands the key to the next waiter. */
         void exit() {
-            permit.release();
+            release(1);
+        }
+
+        @Override
+        protected boolean tryAcquire(int ignored) {
+            return getState() == 0 && !hasQueuedPredecessors() && compareAndSetState(0, 1);
+        }
+
+        @Override
+        protected boolean tryRelease(int ignored) {
+            setState(0);
+            return true;
         }
     }
+
+    /** Adds a user, creating the queue when the key has none (any more). */
+    private static final BiFunction<String, Queue, Queue> JOIN = (key, queue) -> {
+        Queue q = queue == null ? new Queue() : queue;
+        q.users++;
+        return q;
+    };
+
+    /** Drops a user; the last one removes the queue. A caller is a user of the mapped queue until it leaves. */
+    private static final BiFunction<String, Queue, Queue> LEAVE = (key, q) -> --q.users > 0 ? q : null;
 
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
 
@@ -41,11 +66,12 @@ final class KeyQueues {
      * @return the queue; give it back with {@link #leave(String, Queue)}
      */
     Queue join(String key) {
-        return queues.compute(key, (k, queue) -> {
-            Queue q = queue == null ? new Queue() : queue;
-            q.users++;
-            return q;
-        });
+        // The common case, a key nobody here uses: publish a queue that already counts the caller,
+        // with one compare-and-set and no lock. Otherwise count the caller under the map's lock.
+        Queue fresh = new Queue();
+        fresh.users = 1;
+        Queue existing = queues.putIfAbsent(key, fresh);
+        return existing == null ? fresh : queues.compute(key, JOIN);
     }
 
     /**
@@ -55,7 +81,8 @@ final class KeyQueues {
      * @param queue what {@link #join(String)} returned
      */
     void leave(String key, Queue queue) {
-        queues.computeIfPresent(key, (k, q) -> q != queue || --q.users > 0 ? q : null);
+        // While the caller is a user the key maps to its queue, so the function needs no capture.
+        queues.computeIfPresent(key, LEAVE);
     }
 
     /** @return how many keys have a queue now (for tests and diagnostics) */

@@ -23,8 +23,11 @@ final class LockService implements BridgeTarget {
     private final ClassLoader ownLoader;
     private final Report report;
     private final KeyQueues queues = new KeyQueues();
-    /** Each thread's active calls, innermost first; removed when the thread's outermost call ends. */
-    private final ThreadLocal<ArrayDeque<Frame>> frames = new ThreadLocal<>();
+    /**
+     * Each thread's active calls, innermost first. Kept for the thread's life (a few dozen bytes of
+     * JDK types): making and dropping it around every outermost call cost more than the lock itself.
+     */
+    private final ThreadLocal<ArrayDeque<Frame>> frames = new ActiveCalls();
     private final ConcurrentHashMap<String, ManualLock> manual = new ConcurrentHashMap<>();
 
     /**
@@ -48,35 +51,36 @@ final class LockService implements BridgeTarget {
                     + " woven by another agent instance?)", null);
         }
         ArrayDeque<Frame> active = frames.get();
-        Frame outer = active == null ? null : find(active, key);
+        Frame outer = find(active, key);
         if (outer != null) {
             Frame nested = outer.reentry();
             active.push(nested);
             return nested;
         }
-        long start = System.nanoTime();
         KeyQueues.Queue queue = queues.join(key);
         boolean permitted = false;
         boolean handedOver = false;
         Thread thread = Thread.currentThread();
         ClassLoader context = thread.getContextClassLoader();
         try {
-            permitted = queue.enter(site.waitNanos());
+            // The clock is read only when another thread of this JVM holds the key: an uncontended
+            // call passes the site's wait on unchanged.
+            Duration left = site.waitFor();
+            permitted = queue.enter(0);
             if (!permitted) {
-                // Another thread of this JVM kept the key for the whole wait.
-                return site.skips() ? null : Refusal.busy(key, manager.owner(), null);
+                long start = System.nanoTime();
+                permitted = queue.enter(site.waitNanos());
+                if (!permitted) {
+                    // Another thread of this JVM kept the key for the whole wait.
+                    return site.skips() ? null : Refusal.busy(key, manager.owner(), null);
+                }
+                left = Duration.ofNanos(Math.max(0, site.waitNanos() - (System.nanoTime() - start)));
             }
-            long left = site.waitNanos() - (System.nanoTime() - start);
             thread.setContextClassLoader(ownLoader);
-            Lock lock = manager.await().acquire(key, Duration.ofNanos(Math.max(0, left)));
-            Frame frame = Frame.outer(key, lock, queue);
-            if (active == null) {
-                active = new ArrayDeque<>(4);
-                frames.set(active);
-            }
-            active.push(frame);
+            Lock lock = manager.await().acquire(key, left);
+            active.push(Frame.outer(key, lock, queue));
             handedOver = true;
-            return frame;
+            return active.peekFirst();
         } catch (LockNotAcquiredException e) {
             return site.skips() ? null : Refusal.busy(key, e.holder().orElse(null),
                     e.holderLeaseExpiry().map(Instant::toEpochMilli).orElse(null));
@@ -115,13 +119,7 @@ final class LockService implements BridgeTarget {
         if (!(handle instanceof Frame frame)) {
             return null;
         }
-        ArrayDeque<Frame> active = frames.get();
-        if (active != null) {
-            active.removeFirstOccurrence(frame);
-            if (active.isEmpty()) {
-                frames.remove();
-            }
-        }
+        frames.get().removeFirstOccurrence(frame);
         if (frame.isReentry()) {
             return null;
         }
@@ -147,8 +145,7 @@ final class LockService implements BridgeTarget {
 
     @Override
     public Object current() {
-        ArrayDeque<Frame> active = frames.get();
-        return active == null ? null : active.peekFirst();
+        return frames.get().peekFirst();
     }
 
     @Override
@@ -252,6 +249,14 @@ final class LockService implements BridgeTarget {
             manager.close();
         } catch (RuntimeException | Error e) {
             report.warning("closing the lock manager at shutdown failed", e);
+        }
+    }
+
+    /** A thread's active calls, created on its first call; a named class, to keep premain off lambdas. */
+    private static final class ActiveCalls extends ThreadLocal<ArrayDeque<Frame>> {
+        @Override
+        protected ArrayDeque<Frame> initialValue() {
+            return new ArrayDeque<>(4);
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.dynamolock.agent.internal;
 
 import io.dynamolock.LockUnavailableException;
-import io.dynamolock.runtime.DynamoDbLockManager;
 import io.dynamolock.runtime.LockSettings;
+import io.dynamolock.runtime.NodeLockManager;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,7 +22,9 @@ final class ManagerStartup {
     private static final Duration SETTINGS_BOUND = Duration.ofSeconds(30);
 
     private final CompletableFuture<LockSettings> settings = new CompletableFuture<>();
-    private final CompletableFuture<DynamoDbLockManager> manager = new CompletableFuture<>();
+    private final CompletableFuture<NodeLockManager> manager = new CompletableFuture<>();
+    /** The manager once {@link #await()} has seen it: every call after the first skips the futures. */
+    private volatile NodeLockManager ready;
 
     private ManagerStartup() {
     }
@@ -80,7 +82,11 @@ final class ManagerStartup {
             }
             startup.settings.complete(read);
             try {
-                DynamoDbLockManager created = DynamoDbLockManager.builder().settings(read).build();
+                if (read.store() == LockSettings.Store.MEMORY) {
+                    report.warning("dynamolock.store=memory: locks live in this JVM's memory and exclude only its"
+                            + " own threads, not other JVMs; meant for tests and benchmarks", null);
+                }
+                NodeLockManager created = NodeLockManager.create(read);
                 // Started before it is handed out: the runtime refuses calls on a manager not yet started.
                 created.startInBackground().whenComplete((ready, failure) -> {
                     if (failure != null) {
@@ -109,9 +115,15 @@ final class ManagerStartup {
      * @throws LockUnavailableException when the configuration is invalid, or the manager could not
      *     be created within {@code dynamolock.startTimeout}
      */
-    DynamoDbLockManager await() {
+    NodeLockManager await() {
+        NodeLockManager known = ready;
+        if (known != null) {
+            return known;
+        }
         LockSettings read = get(settings, SETTINGS_BOUND, "the DynamoLock configuration was not read");
-        return get(manager, read.startTimeout(), "the lock manager was not created");
+        known = get(manager, read.startTimeout(), "the lock manager was not created");
+        ready = known;
+        return known;
     }
 
     private static <T> T get(CompletableFuture<T> future, Duration bound, String late) {

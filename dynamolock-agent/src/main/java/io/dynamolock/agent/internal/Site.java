@@ -8,6 +8,7 @@ import java.time.Duration;
  */
 final class Site {
     private final String method;
+    private final Duration wait;
     private final long waitNanos;
     private final boolean skips;
 
@@ -18,6 +19,7 @@ final class Site {
      */
     Site(String method, Duration wait, boolean skips) {
         this.method = method;
+        this.wait = wait;
         this.waitNanos = saturatedNanos(wait);
         this.skips = skips;
     }
@@ -29,6 +31,11 @@ final class Site {
     /** @return the method, for messages */
     String method() {
         return method;
+    }
+
+    /** @return how long a call waits for a busy key */
+    Duration waitFor() {
+        return wait;
     }
 
     /** @return how long a call waits for a busy key, in nanoseconds */

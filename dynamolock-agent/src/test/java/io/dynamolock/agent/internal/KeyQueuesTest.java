@@ -40,4 +40,38 @@ class KeyQueuesTest {
         assertTrue(queues.join("b").enter(0));
         assertEquals(2, queues.size());
     }
+
+    @Test
+    void waitersGetTheKeyInArrivalOrderAndNoCallerOvertakesThem() throws Exception {
+        KeyQueues.Queue queue = new KeyQueues().join("k");
+        assertTrue(queue.enter(0));
+        java.util.List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread[] waiters = new Thread[3];
+        for (int i = 0; i < waiters.length; i++) {
+            String name = "w" + i;
+            waiters[i] = new Thread(() -> {
+                try {
+                    if (queue.enter(TimeUnit.SECONDS.toNanos(10))) {
+                        order.add(name);
+                        queue.exit();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            waiters[i].start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (queue.getQueueLength() < i + 1 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+        }
+
+        queue.exit();
+        assertFalse(queue.enter(0), "a newcomer does not overtake the queued waiters");
+        for (Thread w : waiters) {
+            w.join(10_000);
+        }
+
+        assertEquals(java.util.List.of("w0", "w1", "w2"), order);
+    }
 }

@@ -1,0 +1,175 @@
+package io.dynamolock.runtime;
+
+import io.dynamolock.Lock;
+import io.dynamolock.LockNotAcquiredException;
+import io.dynamolock.LockUnavailableException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A lock manager whose store is this JVM's memory ({@code dynamolock.store=memory}): acquire is a
+ * put-if-absent with a rising fence, release a remove; no table, no heartbeat, no leases. Locks
+ * exclude only the threads of this JVM, so it serves tests and benchmarks that want the agent's
+ * weaving without a server, never a cluster. Keys, node-level ownership (a key this manager holds
+ * is busy for every thread, the holding one included) and errors are the DynamoDB manager's.
+ */
+public final class InMemoryLockManager implements NodeLockManager {
+    private final String owner;
+    private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
+    /** Starts from the wall clock, like the DynamoDB manager's first fence, and only ever rises. */
+    private final AtomicLong fences = new AtomicLong(System.currentTimeMillis());
+    /** Waiters sleep on it; a release wakes them only when there are some, so the common path stays lock-free. */
+    private final Object released = new Object();
+    private final AtomicLong waiters = new AtomicLong();
+    private volatile boolean closed;
+
+    /**
+     * @param owner this manager's owner id, named as the holder in {@link LockNotAcquiredException}
+     */
+    public InMemoryLockManager(String owner) {
+        this.owner = Objects.requireNonNull(owner, "owner");
+    }
+
+    @Override
+    public String owner() {
+        return owner;
+    }
+
+    /** Nothing to prepare: memory is always ready. */
+    @Override
+    public void start() {
+        checkOpen();
+    }
+
+    @Override
+    public CompletableFuture<Void> startInBackground() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public boolean acquireLock(String key) {
+        return tryAcquire(key, Duration.ZERO).isPresent();
+    }
+
+    @Override
+    public void releaseLock(String key) {
+        Held h = held.get(key);
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    @Override
+    public Optional<Lock> tryAcquire(String key, Duration wait) {
+        try {
+            return Optional.of(acquire(key, wait));
+        } catch (LockNotAcquiredException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Lock acquire(String key, Duration wait) {
+        Keys.check(key);
+        Objects.requireNonNull(wait, "wait");
+        checkOpen();
+        Held lock = take(key);
+        if (lock != null) {
+            return lock;
+        }
+        long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
+        waiters.incrementAndGet();
+        try {
+            synchronized (released) {
+                while (true) {
+                    lock = take(key);
+                    if (lock != null) {
+                        return lock;
+                    }
+                    checkOpen();
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new LockNotAcquiredException(key, owner, null);
+                    }
+                    released.wait(Math.max(1, left / 1_000_000));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LockUnavailableException("interrupted while waiting for lock '" + Keys.printable(key) + "'");
+        } finally {
+            waiters.decrementAndGet();
+        }
+    }
+
+    private Held take(String key) {
+        Held candidate = new Held(key, fences.incrementAndGet());
+        return held.putIfAbsent(key, candidate) == null ? candidate : null;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new LockUnavailableException("lock manager is closed");
+        }
+    }
+
+    /** @return the keys this manager holds now */
+    public java.util.Set<String> heldKeys() {
+        return java.util.Set.copyOf(held.keySet());
+    }
+
+    /** Releases every held lock; later calls fail with {@link LockUnavailableException}. */
+    @Override
+    public void close() {
+        closed = true;
+        held.values().forEach(Held::close);
+        synchronized (released) {
+            released.notifyAll();
+        }
+    }
+
+    /** One held key; closing it twice, or after close(), does nothing. */
+    private final class Held implements Lock {
+        private final String key;
+        private final long fence;
+        private volatile boolean isHeld = true;
+
+        Held(String key, long fence) {
+            this.key = key;
+            this.fence = fence;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public long fence() {
+            return fence;
+        }
+
+        @Override
+        public boolean isHeld() {
+            return isHeld;
+        }
+
+        @Override
+        public void close() {
+            if (!isHeld) {
+                return;
+            }
+            isHeld = false;
+            held.remove(key, this);
+            if (waiters.get() > 0) {
+                synchronized (released) {
+                    released.notifyAll();
+                }
+            }
+        }
+    }
+}
