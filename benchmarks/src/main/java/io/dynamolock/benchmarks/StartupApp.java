@@ -31,9 +31,11 @@ final class StartupApp {
     /**
      * @param dir       where the application goes
      * @param classPath what it compiles against: the api, and the suite's own classes for the probe
+     * @param annotated {@code false} for the same application without any {@code @DynamoLocked}
+     *                  (a diagnosis: what the agent costs when it has nothing to weave)
      * @return the folder of its compiled classes
      */
-    static Path ensure(Path dir, List<Path> classPath) throws IOException {
+    static Path ensure(Path dir, List<Path> classPath, boolean annotated) throws IOException {
         Path classes = dir.resolve("classes");
         Path marker = dir.resolve("generated-" + VERSION + "-" + CLASSES);
         if (Files.exists(marker)) {
@@ -48,7 +50,7 @@ final class StartupApp {
         int every = CLASSES / LOCKED;
         for (int i = 0; i < CLASSES; i++) {
             Path f = pkg.resolve("gen").resolve(name(i) + ".java");
-            Files.writeString(f, source(i, i % every == every / 2), StandardCharsets.UTF_8);
+            Files.writeString(f, source(i, i % every == every / 2, annotated), StandardCharsets.UTF_8);
             sources.add(f);
         }
         Path main = pkg.resolve("StartupMain.java");
@@ -73,7 +75,7 @@ final class StartupApp {
         return String.format(Locale.ROOT, "C%04d", i);
     }
 
-    private static String source(int i, boolean locked) {
+    private static String source(int i, boolean locked, boolean annotated) {
         String n = name(i);
         StringBuilder b = new StringBuilder();
         b.append("package ").append(PACKAGE).append(".gen;\n\n");
@@ -90,7 +92,7 @@ final class StartupApp {
                 .append("; for (int j = 0; j < s.length(); j++) { h = h * 31 + s.charAt(j); } return h; }\n");
         b.append("    public static String word(int k) { return WORDS[Math.floorMod(k, WORDS.length)]; }\n");
         if (locked) {
-            b.append("\n    @io.dynamolock.DynamoLocked(\"k-$<arg0>\")\n");
+            b.append(annotated ? "\n    @io.dynamolock.DynamoLocked(\"k-$<arg0>\")\n" : "\n");
             b.append("    public boolean locked(String id) { return ")
                     .append("io.dynamolock.benchmarks.weaving.WeavingProbe.underLock(); }\n");
         }

@@ -24,6 +24,11 @@ import java.util.concurrent.TimeUnit;
 final class StartupPart {
     private static final Path TIME = Path.of("/usr/bin/time");
     private static final String NO_MANAGER = "agent, manager off (diagnosis)";
+    private static final String NOTHING_TO_WEAVE = "agent, no annotated class (diagnosis)";
+
+    /** A way to start the application: JVM options and class path. */
+    private record Variant(List<String> options, String classPath) {
+    }
 
     private StartupPart() {
     }
@@ -42,38 +47,45 @@ final class StartupPart {
         Path runtimeJar = Path.of(DynamoDbLockManager.class.getProtectionDomain().getCodeSource().getLocation()
                 .toURI());
         ctx.progress("generating and compiling the application (once)");
-        Path classes = StartupApp.ensure(o.root().resolve("benchmarks/target/startup-app"),
-                List.of(Weavers.apiJar(), benchJar));
-        String classPath = String.join(java.io.File.pathSeparator, classes.toString(), Weavers.apiJar().toString(),
-                benchJar.toString(), runtimeJar.toString());
+        List<Path> compileAgainst = List.of(Weavers.apiJar(), benchJar);
+        Path classes = StartupApp.ensure(o.root().resolve("benchmarks/target/startup-app"), compileAgainst, true);
+        Path unannotated = StartupApp.ensure(o.root().resolve("benchmarks/target/startup-app-unannotated"),
+                compileAgainst, false);
+        String libraries = String.join(java.io.File.pathSeparator, Weavers.apiJar().toString(), benchJar.toString(),
+                runtimeJar.toString());
+        String classPath = classes + java.io.File.pathSeparator + libraries;
 
-        Map<String, List<String>> variants = new LinkedHashMap<>();
-        variants.put("plain", List.of());
+        Map<String, Variant> variants = new LinkedHashMap<>();
+        variants.put("plain", new Variant(List.of(), classPath));
         String agentProblem = Weavers.checkAgent(o.agentJar(), server);
         if (agentProblem == null) {
-            variants.put("agent", Weavers.agent(o.agentJar(), server));
-            // Diagnosis: an invalid setting keeps the agent from creating its manager (so the AWS SDK never
-            // starts) while it still weaves, which splits what the agent adds into weaving and the rest.
+            variants.put("agent", new Variant(Weavers.agent(o.agentJar(), server), classPath));
+            // Diagnoses that split what the agent adds. An invalid setting keeps the agent from creating
+            // its manager (so the AWS SDK never starts) while it still weaves; the same application
+            // without annotations gives the agent nothing to weave while its manager starts.
             List<String> noManager = new ArrayList<>(Weavers.agent(o.agentJar(), server));
             noManager.add("-Ddynamolock.lease=invalid");
-            variants.put(NO_MANAGER, noManager);
+            variants.put(NO_MANAGER, new Variant(noManager, classPath));
+            variants.put(NOTHING_TO_WEAVE, new Variant(Weavers.agent(o.agentJar(), server),
+                    unannotated + java.io.File.pathSeparator + libraries));
         }
-        variants.put("AspectJ LTW", Weavers.aspectj());
+        variants.put("AspectJ LTW", new Variant(Weavers.aspectj(), classPath));
         // Each variant must weave what it should, or its start-up figure means nothing.
-        for (Map.Entry<String, List<String>> v : variants.entrySet()) {
+        for (Map.Entry<String, Variant> v : variants.entrySet()) {
             if (v.getKey().equals(NO_MANAGER)) {
                 continue; // it weaves, but its locked methods refuse to run without a manager
             }
-            String woven = runOnce(v.getValue(), classPath, true).woven;
-            String expected = v.getKey().equals("plain") ? "0" : Integer.toString(StartupApp.LOCKED);
+            String woven = runOnce(v.getValue().options(), v.getValue().classPath(), true).woven;
+            String expected = v.getKey().equals("plain") || v.getKey().equals(NOTHING_TO_WEAVE) ? "0"
+                    : Integer.toString(StartupApp.LOCKED);
             if (!expected.equals(woven)) {
                 throw new IllegalStateException(v.getKey() + ": " + woven + " of " + StartupApp.LOCKED
                         + " @DynamoLocked methods ran under a lock; expected " + expected);
             }
         }
         Map<String, Long> classCounts = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> v : variants.entrySet()) {
-            classCounts.put(v.getKey(), classesLoaded(v.getValue(), classPath));
+        for (Map.Entry<String, Variant> v : variants.entrySet()) {
+            classCounts.put(v.getKey(), classesLoaded(v.getValue().options(), v.getValue().classPath()));
         }
         int rounds = o.pick(8, 3);
         Map<String, Tally> tallies = new LinkedHashMap<>();
@@ -83,7 +95,7 @@ final class StartupPart {
             ctx.progress("round " + (r + 2) + " of " + (rounds + 1) + (r < 0 ? " (warm-up, not counted)" : ""));
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get((i + Math.max(0, r)) % names.size());
-                Run run = runOnce(variants.get(name), classPath, false);
+                Run run = runOnce(variants.get(name).options(), variants.get(name).classPath(), false);
                 if (r >= 0) {
                     tallies.get(name).wallNanos.add(run.wallNanos);
                     tallies.get(name).rssKb.add(run.rssKb);
@@ -105,7 +117,9 @@ final class StartupPart {
                 + "least. *Classes loaded* is one more run with `-Xlog:class+load`. *" + NO_MANAGER + "* runs the "
                 + "agent with an invalid setting (`-Ddynamolock.lease=invalid`): it still weaves, but never creates "
                 + "its manager, so the AWS SDK is never started; the difference to *agent* is what starting the "
-                + "manager costs, the difference to *plain* what the weaving costs. Peak RSS: "
+                + "manager costs, the difference to *plain* what the weaving costs. *" + NOTHING_TO_WEAVE + "* runs "
+                + "the agent, manager included, on the same application generated without any annotation: the "
+                + "transformer sees every class, but Byte Buddy is never loaded. Peak RSS: "
                 + (Files.isExecutable(TIME)
                 ? "`/usr/bin/time` (maximum resident set size)" : "the JVM's VmHWM at the end of main") + ".");
         if (agentProblem != null) {
@@ -146,11 +160,13 @@ final class StartupPart {
             double ratio = agentWall / (double) plainWall;
             double ofAspect = (agentWall - plainWall) / (double) aspectAdded;
             long weavingOnly = tallies.get(NO_MANAGER).wallNanos.percentile(50) - plainWall;
-            String cause = "of the " + Format.seconds(agentWall - plainWall) + " s the agent adds, about "
-                    + Format.seconds(weavingOnly) + " s remain with its manager off (weaving: Byte Buddy and the "
-                    + "transformer) and " + Format.seconds(agentWall - plainWall - weavingOnly) + " s are starting the "
-                    + "manager (the AWS SDK) on its background thread, which on 2 cores competes with the "
-                    + "application; " + (classCounts.get("agent") - classCounts.get("plain")) + " more classes loaded";
+            long managerOnly = tallies.get(NOTHING_TO_WEAVE).wallNanos.percentile(50) - plainWall;
+            String cause = "of the " + Format.seconds(agentWall - plainWall) + " s the agent adds, "
+                    + Format.seconds(weavingOnly) + " s remain with its manager off (the transformer and Byte Buddy's "
+                    + "weaving) and " + Format.seconds(managerOnly) + " s with nothing to weave (the transformer and "
+                    + "the manager: the AWS SDK starting on its background thread, which on 2 cores competes with "
+                    + "the application); " + (classCounts.get("agent") - classCounts.get("plain"))
+                    + " more classes loaded";
             ctx.report().target("start-up with the agent", "within 10% of plain", Format.ratio(ratio) + " ("
                             + Format.seconds(agentWall) + " s against " + Format.seconds(plainWall) + " s; fastest "
                             + Format.seconds(agent.wallNanos.percentile(0)) + " s against "

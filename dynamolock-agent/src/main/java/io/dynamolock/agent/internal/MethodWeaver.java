@@ -5,10 +5,8 @@ import static net.bytebuddy.matcher.ElementMatchers.is;
 import io.dynamolock.syntax.DurationSyntax;
 import io.dynamolock.syntax.KeyTemplate;
 import io.dynamolock.woven.Woven;
-import java.security.ProtectionDomain;
 import java.time.Duration;
 import java.util.StringJoiner;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.annotation.AnnotationValue;
@@ -16,7 +14,6 @@ import net.bytebuddy.description.enumeration.EnumerationDescription;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Weaves each {@code @DynamoLocked} method that a class declares. Everything about a method is
@@ -24,7 +21,7 @@ import net.bytebuddy.utility.JavaModule;
  * {@code waitFor} and {@code onLocked} read, the skip result chosen by return type, and a site
  * registered. A method that cannot be woven is reported and woven to refuse every call.
  */
-final class MethodWeaver implements AgentBuilder.Transformer {
+final class MethodWeaver {
 
     /** The annotation's class name; matched by name so that Byte Buddy never loads it. */
     static final String DYNAMO_LOCKED = "io.dynamolock.DynamoLocked";
@@ -48,17 +45,20 @@ final class MethodWeaver implements AgentBuilder.Transformer {
         this.refuseAll = refuseAll;
     }
 
-    @Override
-    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
-                                            ClassLoader classLoader, JavaModule module,
-                                            ProtectionDomain protectionDomain) {
-        DynamicType.Builder<?> result = builder;
+    /**
+     * @param builder the class's builder
+     * @param type    the class
+     * @return the builder with every annotated method's advice, or {@code null} when no method
+     *     is annotated (the pre-check matched the descriptor elsewhere, e.g. in a constant)
+     */
+    DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type) {
+        DynamicType.Builder<?> result = null;
         for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
             AnnotationDescription annotation = annotation(method);
             // javac copies a method's annotations onto its bridge methods; the bridge calls the
             // real method, which is woven, so weaving the bridge too would only add a re-entry.
             if (annotation != null && !method.isBridge()) {
-                result = result.visit(weave(type, method, annotation));
+                result = (result == null ? builder : result).visit(weave(type, method, annotation));
             }
         }
         return result;

@@ -1,35 +1,37 @@
 package io.dynamolock.agent.internal;
 
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.TypeResolutionStrategy;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.utility.JavaModule;
+import net.bytebuddy.pool.TypePool;
 
 /**
- * Weaves the classes that passed the pre-check, with Byte Buddy's {@link AgentBuilder} in raw
- * form (the pre-check transformer is the one registered with the JVM). Fails closed: when Byte
- * Buddy cannot weave a class, it is woven again with every {@code @DynamoLocked} method refusing
- * to run; when even that fails, the class is not defined at all.
+ * Weaves the classes that passed the pre-check: Byte Buddy decorates the class (advice only
+ * visits method bodies, so the class is not modelled for redefinition) and describes every type
+ * from class files, never by loading the application's classes. Byte Buddy's {@code AgentBuilder}
+ * is not used: the pre-check already does its matching, and its transformer class is generated at
+ * run time, which cost more start-up than all the weaving after it. Fails closed: when a class
+ * cannot be woven, it is woven again with every {@code @DynamoLocked} method refusing to run; when
+ * even that fails, the class is not defined at all.
  */
 final class Weaver implements ClassFileTransformer {
     /** Read by Byte Buddy's Nexus when its classes initialise; we never change class formats, so it is not needed. */
     private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
 
-    private final ClassFileTransformer weaving;
-    private final ClassFileTransformer refusing;
-    private final FailureListener failures;
+    private final ByteBuddy byteBuddy;
+    private final MethodWeaver weaving;
+    private final MethodWeaver refusing;
     private final Report report;
 
-    private Weaver(ClassFileTransformer weaving, ClassFileTransformer refusing, FailureListener failures,
-                   Report report) {
+    private Weaver(ByteBuddy byteBuddy, MethodWeaver weaving, MethodWeaver refusing, Report report) {
+        this.byteBuddy = byteBuddy;
         this.weaving = weaving;
         this.refusing = refusing;
-        this.failures = failures;
         this.report = report;
     }
 
@@ -48,11 +50,9 @@ final class Weaver implements ClassFileTransformer {
         System.setProperty(NEXUS_DISABLED, "true");
         try {
             AdviceSet advice = new AdviceSet(ClassFileLocator.ForClassLoader.of(ownLoader));
-            FailureListener failures = new FailureListener();
-            return new Weaver(
-                    agentBuilder(new MethodWeaver(sites, report, advice, false), failures),
-                    agentBuilder(new MethodWeaver(sites, report, advice, true), failures),
-                    failures, report);
+            return new Weaver(new ByteBuddy().with(TypeValidation.DISABLED),
+                    new MethodWeaver(sites, report, advice, false),
+                    new MethodWeaver(sites, report, advice, true), report);
         } finally {
             if (previous == null) {
                 System.clearProperty(NEXUS_DISABLED);
@@ -62,41 +62,33 @@ final class Weaver implements ClassFileTransformer {
         }
     }
 
-    private static ClassFileTransformer agentBuilder(MethodWeaver methods, FailureListener failures) {
-        return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                // Advice only visits method bodies: decorating skips modelling the class for redefinition.
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                // Reads parameter names (MethodParameters or debug information) for $<name> placeholders.
-                .with(AgentBuilder.PoolStrategy.Default.EXTENDED)
-                // Describes types from class files only: matching must not load the application's classes.
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-                .with(failures)
-                // The pre-check already refused the JDK, the agent and proxies.
-                .ignore(ElementMatchers.none())
-                .type(ElementMatchers.declaresMethod(ElementMatchers.isAnnotatedWith(
-                        ElementMatchers.named(MethodWeaver.DYNAMO_LOCKED))))
-                .transform(methods)
-                .makeRaw();
-    }
-
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, byte[] classfileBuffer)
-            throws IllegalClassFormatException {
-        failures.take();
-        byte[] woven = weaving.transform(module, loader, className, classBeingRedefined, protectionDomain,
-                classfileBuffer);
-        Throwable failure = failures.take();
-        if (failure == null) {
-            return woven;
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        try {
+            return weave(weaving, loader, className, classfileBuffer);
+        } catch (RuntimeException | LinkageError e) {
+            report.problem("could not weave " + className.replace('/', '.') + " (" + e + "); its @DynamoLocked"
+                    + " methods will throw LockUnavailableException", e);
         }
-        report.problem("could not weave " + className.replace('/', '.') + " (" + failure + "); its @DynamoLocked"
-                + " methods will throw LockUnavailableException", failure);
-        byte[] refused = refusing.transform(module, loader, className, classBeingRedefined, protectionDomain,
-                classfileBuffer);
-        Throwable again = failures.take();
-        return again == null && refused != null ? refused : refuseToDefine(report, className, again);
+        try {
+            return weave(refusing, loader, className, classfileBuffer);
+        } catch (RuntimeException | LinkageError again) {
+            return refuseToDefine(report, className, again);
+        }
+    }
+
+    /** @return the woven class file, or {@code null} when the class declares no annotated method after all */
+    private byte[] weave(MethodWeaver methods, ClassLoader loader, String className, byte[] classFile) {
+        String name = className.replace('/', '.');
+        // The class itself from the bytes being defined; every other type from its loader's class files.
+        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
+                ClassFileLocator.ForClassLoader.of(loader));
+        TypePool pool = new TypePool.Default.WithLazyResolution(TypePool.CacheProvider.Simple.withObjectType(),
+                locator, TypePool.Default.ReaderMode.EXTENDED);
+        TypeDescription type = pool.describe(name).resolve();
+        DynamicType.Builder<?> builder = methods.transform(byteBuddy.decorate(type, locator), type);
+        return builder == null ? null : builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
     }
 
     /**
@@ -112,23 +104,5 @@ final class Weaver implements ClassFileTransformer {
         report.problem("could not weave " + className.replace('/', '.') + " at all (" + failure + "); it is not"
                 + " defined, so that its @DynamoLocked methods cannot run unlocked", failure);
         return new byte[0];
-    }
-
-    /** Remembers the failure of the transformation running on the current thread. */
-    static final class FailureListener extends AgentBuilder.Listener.Adapter {
-        private final ThreadLocal<Throwable> failure = new ThreadLocal<>();
-
-        @Override
-        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-                            Throwable throwable) {
-            failure.set(throwable);
-        }
-
-        /** @return the failure since the last call, or {@code null}; clears it */
-        Throwable take() {
-            Throwable t = failure.get();
-            failure.remove();
-            return t;
-        }
     }
 }
