@@ -157,6 +157,12 @@ class PlaceholdersIT {
             return key();
         }
 
+        @DynamoLocked("object-$<arg0>")
+        String object(Object value) {
+            bodies.incrementAndGet();
+            return key();
+        }
+
         @DynamoLocked("order-$<arg0.customer.id>")
         String nested(Order order) {
             bodies.incrementAndGet();
@@ -248,5 +254,23 @@ class PlaceholdersIT {
         assertEquals(0, keys.bodies.get());
         assertEquals(before, env.proxy().total());
         assertEquals("k".repeat(2048), keys.plain("k".repeat(2048)), "2048 bytes are fine");
+    }
+
+    @Test
+    void aValueWhoseTextIsObjectsToStringFailsTheCallBeforeAnyRequest(Env env) {
+        int before = env.proxy().total();
+
+        IllegalArgumentException plain = assertThrows(IllegalArgumentException.class, () -> keys.object(new Object()));
+        IllegalArgumentException array = assertThrows(IllegalArgumentException.class,
+                () -> keys.object(new int[] {1}));
+
+        assertTrue(plain.getMessage().contains("PlaceholdersIT$Keys.object(java.lang.Object)"), plain.getMessage());
+        assertTrue(plain.getMessage().contains("$<arg0> is a java.lang.Object, whose text is Object.toString()"),
+                plain.getMessage());
+        assertTrue(array.getMessage().contains("$<arg0> is a int[]"), array.getMessage());
+        assertEquals(0, keys.bodies.get(), "the body must not run");
+        assertEquals(before, env.proxy().total(), "no request");
+        assertEquals("object-x", keys.object("x"), "a value with its own toString() renders");
+        assertEquals("object-Label[name=n]", keys.object(new Label("n")));
     }
 }

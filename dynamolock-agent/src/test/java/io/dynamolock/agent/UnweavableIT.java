@@ -62,6 +62,11 @@ class UnweavableIT {
         int stepOnAPrimitive(int key) {
             return bodies.incrementAndGet();
         }
+
+        @DynamoLocked("batch-$<arg0>")
+        int arrayKey(String[] ids) {
+            return bodies.incrementAndGet();
+        }
     }
 
     private final Broken broken = new Broken();
@@ -107,6 +112,12 @@ class UnweavableIT {
     @Test
     void anAccessorOnAPrimitiveRefusesEveryCall(Env env) {
         refuses(env, () -> broken.stepOnAPrimitive(1), "stepOnAPrimitive(int)", "primitives and arrays have no accessors");
+    }
+
+    @Test
+    void anArrayPlaceholderRefusesEveryCallSinceArraysRenderByIdentity(Env env) {
+        refuses(env, () -> broken.arrayKey(new String[] {"a"}), "arrayKey(java.lang.String[])",
+                "$<arg0> is an array (java.lang.String[]), whose text is Object.toString()");
     }
 
     private static final String NAMED = """

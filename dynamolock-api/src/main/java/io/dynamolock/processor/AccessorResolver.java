@@ -79,6 +79,33 @@ final class AccessorResolver {
         return Optional.empty();
     }
 
+    /**
+     * @param type an erased type
+     * @return what the value is, when every value of this type renders by identity: an array, or a
+     *     final class none of whose classes below {@code Object} declares {@code toString()}; else
+     *     {@code null} (a subclass may render well, and the call checks the value it gets)
+     */
+    String identityText(TypeMirror type) {
+        if (type.getKind() == TypeKind.ARRAY) {
+            return "an array (" + type + ")";
+        }
+        if (type.getKind() != TypeKind.DECLARED) {
+            return null;
+        }
+        TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+        if (element.getKind() != ElementKind.CLASS || !element.getModifiers().contains(Modifier.FINAL)) {
+            return null;
+        }
+        for (Element member : elements.getAllMembers(element)) {
+            if (member.getKind() == ElementKind.METHOD && member.getSimpleName().contentEquals("toString")
+                    && ((ExecutableElement) member).getParameters().isEmpty()
+                    && !isNamed(member.getEnclosingElement().asType(), "java.lang.Object")) {
+                return null;
+            }
+        }
+        return "a " + element.getQualifiedName() + " (a final class without toString())";
+    }
+
     private Optional<TypeMirror> method(List<? extends Element> members, String name,
                                         Predicate<TypeMirror> returnTypeFits) {
         List<TypeMirror> candidates = new ArrayList<>();

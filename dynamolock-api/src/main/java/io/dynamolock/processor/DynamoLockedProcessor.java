@@ -200,6 +200,12 @@ public final class DynamoLockedProcessor extends AbstractProcessor {
                 type = next.get();
                 path = path + "." + step;
             }
+            String identity = resolver.identityText(type);
+            if (identity != null) {
+                return placeholder.text() + " is " + identity + ", whose text is Object.toString(): type@identity"
+                        + " hash, different for equal values, so they would not exclude each other; render an element"
+                        + " or an accessor of it, or a type with a toString() that names the value";
+            }
             return null;
         }
 

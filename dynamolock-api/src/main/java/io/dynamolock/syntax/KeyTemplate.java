@@ -92,6 +92,17 @@ public final class KeyTemplate {
         while (i < template.length()) {
             char c = template.charAt(i);
             if (c != '$') {
+                // A key must have a UTF-8 form; a lone surrogate has none, so every call would fail.
+                if (Character.isHighSurrogate(c) && i + 1 < template.length()
+                        && Character.isLowSurrogate(template.charAt(i + 1))) {
+                    literal.append(c).append(template.charAt(i + 1));
+                    i += 2;
+                    continue;
+                }
+                if (Character.isSurrogate(c)) {
+                    throw error(template, i, "an unpaired surrogate (\\u" + Integer.toHexString(c).toUpperCase(
+                            java.util.Locale.ROOT) + "), which has no UTF-8 form; a lock key is well-formed Unicode");
+                }
                 literal.append(c);
                 i++;
                 continue;

@@ -139,14 +139,50 @@ public final class Woven {
      * The last step of rendering a placeholder of reference type.
      *
      * @param value         the placeholder's value
-     * @param messageIfNull names the method, the template and the placeholder
+     * @param messageIfNull names the method, the template and the placeholder, and ends with
+     *                      {@code " is null"}
      * @return {@code String.valueOf(value)}
-     * @throws IllegalArgumentException with {@code messageIfNull} when {@code value} is null
+     * @throws IllegalArgumentException with {@code messageIfNull} when {@code value} is null, and
+     *     when its class keeps {@code Object.toString()} (arrays included): that text holds an
+     *     identity hash, so equal values would take different locks and exclude nothing
      */
     public static String text(Object value, String messageIfNull) {
+        if (value instanceof String s) {
+            return s;
+        }
         if (value == null) {
             throw new IllegalArgumentException(messageIfNull);
         }
+        if (IdentityText.of(value.getClass())) {
+            String subject = messageIfNull.endsWith(IS_NULL)
+                    ? messageIfNull.substring(0, messageIfNull.length() - IS_NULL.length()) : messageIfNull;
+            throw new IllegalArgumentException(subject + " is a " + value.getClass().getTypeName() + ", whose text is "
+                    + "Object.toString(): type@identity hash, different for equal values, so they would not exclude "
+                    + "each other; give the type a toString() that names the value, or use one of its accessors");
+        }
         return String.valueOf(value);
+    }
+
+    private static final String IS_NULL = " is null";
+
+    /** Which classes render as {@code type@identity hash}; asked once per class. */
+    private static final class IdentityText extends ClassValue<Boolean> {
+        private static final IdentityText CLASSES = new IdentityText();
+
+        static boolean of(Class<?> type) {
+            return CLASSES.get(type);
+        }
+
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            if (type.isArray()) {
+                return true;
+            }
+            try {
+                return type.getMethod("toString").getDeclaringClass() == Object.class;
+            } catch (NoSuchMethodException | SecurityException e) {
+                return false;
+            }
+        }
     }
 }

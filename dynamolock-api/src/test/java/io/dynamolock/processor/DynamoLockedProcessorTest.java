@@ -50,14 +50,37 @@ class DynamoLockedProcessorTest {
     }
 
     @Test
-    void primitiveBoxedAndArrayFinalValuesCompile() {
+    void primitiveBoxedAndObjectFinalValuesCompile() {
         compile("""
                 class Counter { public Integer getCount() { return 1; } }
+                class Open { }
                 public class Service {
                     @DynamoLocked("$<arg0>-$<arg1>-$<arg2.count>") void m(int a, Long b, Counter c) { }
-                    @DynamoLocked("$<ids>") void many(String... ids) { }
+                    @DynamoLocked("$<arg0>-$<arg1>-$<arg2>") void maybe(Object o, Open open, Runnable r) { }
                 }
                 """).compilesCleanly();
+    }
+
+    @Test
+    void anArrayFinalValueIsAnErrorBecauseItRendersByIdentity() {
+        compile("""
+                public class Service {
+                    @DynamoLocked("$<ids>") void many(String... ids) { } // <- here
+                }
+                """).failsWithOneErrorOnMarkedLine("$<ids> is an array (java.lang.String[])",
+                "Object.toString()", "would not exclude each other");
+    }
+
+    @Test
+    void aFinalClassWithoutToStringIsAnErrorAndOneWithItCompiles() {
+        compile("""
+                final class Token { }
+                final class Named { @Override public String toString() { return "n"; } }
+                public class Service {
+                    @DynamoLocked("$<arg0>") void bad(Token t) { } // <- here
+                    @DynamoLocked("$<arg0>") void good(Named n) { }
+                }
+                """).failsWithOneErrorOnMarkedLine("$<arg0> is a demo.Token (a final class without toString())");
     }
 
     @Test

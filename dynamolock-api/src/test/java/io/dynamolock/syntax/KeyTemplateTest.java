@@ -165,4 +165,15 @@ class KeyTemplateTest {
         assertThrows(IllegalArgumentException.class, () -> new Placeholder("$<a.>", "a", List.of("")));
         assertThrows(IllegalArgumentException.class, () -> new Literal(""));
     }
+
+    @Test
+    void anUnpairedSurrogateIsRejectedAndAPairIsKept() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> KeyTemplate.parse("k-\ud800-$<arg0>"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("at position 2"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("unpaired surrogate (\\uD800)"),
+                e.getMessage());
+
+        assertEquals(List.of(new Literal("k-\ud83d\udd12")), KeyTemplate.parse("k-\ud83d\udd12").segments());
+    }
 }

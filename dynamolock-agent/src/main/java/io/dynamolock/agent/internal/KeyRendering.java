@@ -13,6 +13,7 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
+import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * A key template compiled for one method: the template is parsed and every accessor resolved
@@ -94,10 +95,42 @@ final class KeyRendering implements Advice.OffsetMapping {
                 current = step.result();
                 path = path + "." + accessor;
             }
+            String identity = identityText(current);
+            if (identity != null) {
+                throw new CannotWeave(placeholder.text() + " is " + identity + ", whose text is Object.toString():"
+                        + " type@identity hash, different for equal values, so they would not exclude each other;"
+                        + " render an element or an accessor of it, or a type with a toString() that names the value");
+            }
             nullMessages.add(prefix + placeholder.text() + " is null");
             parts.add(new Value(parameter, type, steps, nullMessages));
         }
         return new KeyRendering(parts);
+    }
+
+    /**
+     * @return what the value is, when every value of this type renders by identity: an array, or a
+     *     final class none of whose classes below {@code Object} declares {@code toString()}; else
+     *     {@code null} (a subclass may render well; the call checks the value it gets)
+     */
+    private static String identityText(TypeDescription type) {
+        if (type.isArray()) {
+            return "an array (" + type.getActualName() + ")";
+        }
+        if (type.isPrimitive() || type.isInterface() || !type.isFinal()) {
+            return null;
+        }
+        try {
+            for (TypeDescription t = type; t != null && !t.represents(Object.class);
+                 t = t.getSuperClass() == null ? null : t.getSuperClass().asErasure()) {
+                if (!t.getDeclaredMethods().filter(ElementMatchers.named("toString")
+                        .and(ElementMatchers.takesArguments(0))).isEmpty()) {
+                    return null;
+                }
+            }
+        } catch (RuntimeException unresolvable) {
+            return null; // a supertype's class file is missing: the call checks the value it gets
+        }
+        return "a " + type.getActualName() + " (a final class without toString())";
     }
 
     private static ParameterDescription root(MethodDescription method, KeyTemplate.Placeholder placeholder)
