@@ -47,6 +47,12 @@ class LocalQueueIT {
             events.add("impatient in");
         }
 
+        /** Waits longer than a long's nanoseconds can count: the wait is capped, never overflowed. */
+        @DynamoLocked(value = "queue-$<arg0>", waitFor = "999999999999h")
+        long patient(String id) {
+            return DynamoLock.current().orElseThrow().fence();
+        }
+
         final java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicInteger mostInside = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -161,5 +167,12 @@ class LocalQueueIT {
 
         assertTrue(fence > 1);
         assertTrue(env.proxy().count("UpdateItem", key) >= 3, "retried against DynamoDB while the other node held it");
+    }
+
+    @Test
+    void aWaitForBeyondWhatNanosecondsCountIsCappedAndRuns() {
+        Worker worker = new Worker();
+
+        assertTrue(worker.patient(ItEnvironment.uniqueKey("patient")) > 0, "uncontended, the body runs locked");
     }
 }

@@ -67,6 +67,11 @@ class UnweavableIT {
         int arrayKey(String[] ids) {
             return bodies.incrementAndGet();
         }
+
+        @DynamoLocked("token-$<arg0>")
+        int tokenKey(Token token) {
+            return bodies.incrementAndGet();
+        }
     }
 
     private final Broken broken = new Broken();
@@ -112,6 +117,16 @@ class UnweavableIT {
     @Test
     void anAccessorOnAPrimitiveRefusesEveryCall(Env env) {
         refuses(env, () -> broken.stepOnAPrimitive(1), "stepOnAPrimitive(int)", "primitives and arrays have no accessors");
+    }
+
+    /** A final class that keeps Object's toString(): every value renders as Token@hash. */
+    static final class Token {
+    }
+
+    @Test
+    void aFinalClassWithoutToStringRefusesEveryCall(Env env) {
+        refuses(env, () -> broken.tokenKey(new Token()), "tokenKey(io.dynamolock.agent.UnweavableIT$Token)",
+                "$<arg0> is a io.dynamolock.agent.UnweavableIT$Token (a final class without toString())");
     }
 
     @Test

@@ -202,9 +202,10 @@ public final class DynamoLockedProcessor extends AbstractProcessor {
             }
             String identity = resolver.identityText(type);
             if (identity != null) {
-                return placeholder.text() + " is " + identity + ", whose text is Object.toString(): type@identity"
-                        + " hash, different for equal values, so they would not exclude each other; render an element"
-                        + " or an accessor of it, or a type with a toString() that names the value";
+                return placeholder.text() + " is " + identity + ", whose text is Object.toString() (type@hash"
+                        + " code), which does not name the value: equal values can render differently (identity"
+                        + " hashes differ between objects and JVMs); render an element or an accessor of it, or a"
+                        + " type with a toString() that names the value";
             }
             return null;
         }

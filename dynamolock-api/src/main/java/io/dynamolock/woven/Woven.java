@@ -143,8 +143,8 @@ public final class Woven {
      *                      {@code " is null"}
      * @return {@code String.valueOf(value)}
      * @throws IllegalArgumentException with {@code messageIfNull} when {@code value} is null, and
-     *     when its class keeps {@code Object.toString()} (arrays included): that text holds an
-     *     identity hash, so equal values would take different locks and exclude nothing
+     *     when its class inherits {@code Object.toString()} (arrays included): that text names no
+     *     value, and equal values may render differently and take different locks
      */
     public static String text(Object value, String messageIfNull) {
         if (value instanceof String s) {
@@ -157,13 +157,15 @@ public final class Woven {
             String subject = messageIfNull.endsWith(IS_NULL)
                     ? messageIfNull.substring(0, messageIfNull.length() - IS_NULL.length()) : messageIfNull;
             throw new IllegalArgumentException(subject + " is a " + value.getClass().getTypeName() + ", whose text is "
-                    + "Object.toString(): type@identity hash, different for equal values, so they would not exclude "
-                    + "each other; give the type a toString() that names the value, or use one of its accessors");
+                    + IDENTITY_TEXT + "; give the type a toString() that names the value, or use one of its accessors");
         }
         return String.valueOf(value);
     }
 
     private static final String IS_NULL = " is null";
+    private static final String IDENTITY_TEXT = "Object.toString() (type@hash code), which does not name the value:"
+            + " equal values can render differently (identity hashes differ between objects and between JVMs),"
+            + " so they would not exclude each other";
 
     /** Which classes render as {@code type@identity hash}; asked once per class. */
     private static final class IdentityText extends ClassValue<Boolean> {
@@ -180,7 +182,9 @@ public final class Woven {
             }
             try {
                 return type.getMethod("toString").getDeclaringClass() == Object.class;
-            } catch (NoSuchMethodException | SecurityException e) {
+            } catch (NoSuchMethodException | SecurityException | LinkageError e) {
+                // Reflection resolves every public signature; an optional dependency missing at run
+                // time must not break keys that String.valueOf renders. Such a value is let through.
                 return false;
             }
         }

@@ -68,7 +68,7 @@ class DynamoLockedProcessorTest {
                     @DynamoLocked("$<ids>") void many(String... ids) { } // <- here
                 }
                 """).failsWithOneErrorOnMarkedLine("$<ids> is an array (java.lang.String[])",
-                "Object.toString()", "would not exclude each other");
+                "Object.toString()", "does not name the value");
     }
 
     @Test

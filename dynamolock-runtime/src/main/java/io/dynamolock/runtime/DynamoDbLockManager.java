@@ -176,7 +176,7 @@ public final class DynamoDbLockManager implements NodeLockManager {
             attempt = beginStart(attempt);
         }
         try {
-            attempt.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+            attempt.get(boundedNanos(bound), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new LockUnavailableException("lock table '" + settings.table() + "' was not ready within "
                     + bound + " (dynamolock.startTimeout): DynamoDB did not answer in time");
@@ -271,7 +271,7 @@ public final class DynamoDbLockManager implements NodeLockManager {
         }
         long start = nanoClock.getAsLong();
         awaitReady(settings.startTimeout().plus(wait));
-        long deadline = start + wait.toNanos();
+        long deadline = start + boundedNanos(wait);
         Backoff backoff = new Backoff(BACKOFF_INITIAL_MILLIS, backoffCapMillis);
         boolean reprovisioned = false;
         SdkException lastFailure = null;
@@ -552,6 +552,14 @@ public final class DynamoDbLockManager implements NodeLockManager {
         settings.region().ifPresent(r -> builder.region(Region.of(r)));
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /** About 73 years: far beyond any real wait, yet small enough that a monotonic clock reading plus it cannot overflow. */
+    private static final long LONGEST_WAIT_NANOS = Long.MAX_VALUE / 4;
+
+    /** @return {@code d} in nanoseconds, at most {@link #LONGEST_WAIT_NANOS}: {@code waitFor = "999999999999h"} is legal */
+    private static long boundedNanos(Duration d) {
+        return d.compareTo(Duration.ofNanos(LONGEST_WAIT_NANOS)) >= 0 ? LONGEST_WAIT_NANOS : d.toNanos();
     }
 
     private static Duration clamp(Duration d, Duration min, Duration max) {

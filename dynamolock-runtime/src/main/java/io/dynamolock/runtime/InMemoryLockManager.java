@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A lock manager whose store is this JVM's memory ({@code dynamolock.store=memory}): acquire is a
@@ -22,10 +24,16 @@ public final class InMemoryLockManager implements NodeLockManager {
     private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
     /** Starts from the wall clock, like the DynamoDB manager's first fence, and only ever rises. */
     private final AtomicLong fences = new AtomicLong(System.currentTimeMillis());
-    /** Waiters sleep on it; a release wakes them only when there are some, so the common path stays lock-free. */
-    private final Object released = new Object();
+    /**
+     * Waiters park on its condition (never {@code synchronized} + {@code wait}, for virtual
+     * threads); a release signals only when there are waiters, so the common path takes no lock.
+     */
+    private final ReentrantLock released = new ReentrantLock();
+    private final Condition releases = released.newCondition();
     private final AtomicLong waiters = new AtomicLong();
     private volatile boolean closed;
+    /** Waits beyond this many nanoseconds are waits without end (and would overflow). */
+    private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE);
 
     /**
      * @param owner this manager's owner id, named as the holder in {@link LockNotAcquiredException}
@@ -76,39 +84,54 @@ public final class InMemoryLockManager implements NodeLockManager {
     public Lock acquire(String key, Duration wait) {
         Keys.check(key);
         Objects.requireNonNull(wait, "wait");
+        if (wait.isNegative()) {
+            throw new IllegalArgumentException("wait " + wait + " is negative; expected zero or more");
+        }
         checkOpen();
         Held lock = take(key);
         if (lock != null) {
             return lock;
         }
-        long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
+        long waitNanos = wait.compareTo(LONGEST_WAIT) >= 0 ? Long.MAX_VALUE : wait.toNanos();
+        long start = System.nanoTime();
         waiters.incrementAndGet();
+        released.lock();
         try {
-            synchronized (released) {
-                while (true) {
-                    lock = take(key);
-                    if (lock != null) {
-                        return lock;
-                    }
-                    checkOpen();
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new LockNotAcquiredException(key, owner, null);
-                    }
-                    released.wait(Math.max(1, left / 1_000_000));
+            while (true) {
+                lock = take(key);
+                if (lock != null) {
+                    return lock;
                 }
+                long left = waitNanos - (System.nanoTime() - start);
+                if (left <= 0) {
+                    throw new LockNotAcquiredException(key, owner, null);
+                }
+                releases.awaitNanos(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LockUnavailableException("interrupted while waiting for lock '" + Keys.printable(key) + "'");
         } finally {
+            released.unlock();
             waiters.decrementAndGet();
         }
     }
 
+    /** Takes the key if it is free; a manager closed meanwhile gives it back at once. */
     private Held take(String key) {
-        Held candidate = new Held(key, fences.incrementAndGet());
-        return held.putIfAbsent(key, candidate) == null ? candidate : null;
+        checkOpen();
+        Held candidate = new Held(key);
+        if (held.putIfAbsent(key, candidate) != null) {
+            return null;
+        }
+        // Numbered only once it holds the key: a fence drawn before winning could be overtaken
+        // by a later holder's and reach its caller out of order.
+        candidate.fence = fences.incrementAndGet();
+        if (closed) {
+            candidate.close();
+            checkOpen();
+        }
+        return candidate;
     }
 
     private void checkOpen() {
@@ -127,20 +150,27 @@ public final class InMemoryLockManager implements NodeLockManager {
     public void close() {
         closed = true;
         held.values().forEach(Held::close);
-        synchronized (released) {
-            released.notifyAll();
+        signalWaiters();
+    }
+
+    private void signalWaiters() {
+        released.lock();
+        try {
+            releases.signalAll();
+        } finally {
+            released.unlock();
         }
     }
 
     /** One held key; closing it twice, or after close(), does nothing. */
     private final class Held implements Lock {
         private final String key;
-        private final long fence;
+        /** Set by the winning thread before the lock is handed out, and never again. */
+        private long fence;
         private volatile boolean isHeld = true;
 
-        Held(String key, long fence) {
+        Held(String key) {
             this.key = key;
-            this.fence = fence;
         }
 
         @Override
@@ -166,9 +196,7 @@ public final class InMemoryLockManager implements NodeLockManager {
             isHeld = false;
             held.remove(key, this);
             if (waiters.get() > 0) {
-                synchronized (released) {
-                    released.notifyAll();
-                }
+                signalWaiters();
             }
         }
     }

@@ -417,6 +417,9 @@ public final class LockSettings {
             positive(LEASE, lease);
             positive(HEARTBEAT, heartbeat);
             positive(START_TIMEOUT, startTimeout);
+            // Both are counted in nanoseconds on monotonic clocks; a year is far beyond any real use.
+            atMostAYear(LEASE, lease);
+            atMostAYear(START_TIMEOUT, startTimeout);
             if (clockSkew.isNegative()) {
                 throw invalid(CLOCK_SKEW, clockSkew, "zero or a positive duration");
             }
@@ -428,6 +431,12 @@ public final class LockSettings {
             }
             Objects.requireNonNull(billing);
             return new LockSettings(this);
+        }
+
+        private static void atMostAYear(String name, Duration d) {
+            if (d.compareTo(Duration.ofDays(365)) > 0) {
+                throw invalid(name, d, "at most 365 days");
+            }
         }
 
         private static void positive(String name, Duration d) {

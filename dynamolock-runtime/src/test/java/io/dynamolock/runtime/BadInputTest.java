@@ -109,10 +109,12 @@ class BadInputTest {
     }
 
     @Test
-    void keyRenderedFromATemplateWithAnUnpairedSurrogateFailsTheCallClearly() {
-        KeyTemplate template = KeyTemplate.parse("order-\uD83D-$<arg0>");
-        String rendered = "order-\uD83D-" + 42; // what a woven method would render for arg0 = 42
-        assertEquals(2, template.segments().size());
+    void anUnpairedSurrogateIsRefusedInTheTemplateAndInARenderedKey() {
+        IllegalArgumentException template = assertThrows(IllegalArgumentException.class,
+                () -> KeyTemplate.parse("order-\uD83D-$<arg0>"));
+        assertTrue(template.getMessage().contains("unpaired surrogate"), template.getMessage());
+
+        String rendered = "order-" + "\uD83D"; // what a woven method would render for arg0 = "\uD83D"
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> manager.acquireLock(rendered));
         assertTrue(e.getMessage().contains("unpaired surrogate"), e.getMessage());
         assertEquals(List.of(), fixture.requests.operations());

@@ -143,4 +143,54 @@ class InMemoryLockManagerTest {
         assertEquals("invalid setting store 'redis': expected dynamodb or memory", e.getMessage());
         assertEquals(LockSettings.Store.DYNAMODB, LockSettings.defaults().store());
     }
+
+    @Test
+    void aNegativeWaitIsRejectedAndAnEndlessOneWorks() throws Exception {
+        try (InMemoryLockManager manager = new InMemoryLockManager("node-a")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> manager.acquire("k", Duration.ofMillis(-1)));
+            assertTrue(e.getMessage().contains("negative"), e.getMessage());
+
+            Lock first = manager.acquire("k", Duration.ofDays(365L * 1_000_000));
+            CompletableFuture<Lock> waiter = CompletableFuture.supplyAsync(
+                    () -> manager.acquire("k", Duration.ofDays(365L * 1_000_000)));
+            Thread.sleep(50);
+            first.close();
+            assertTrue(waiter.get(5, TimeUnit.SECONDS).isHeld());
+        }
+    }
+
+    @Test
+    void anInterruptedWaiterGivesUpAndKeepsItsInterrupt() throws Exception {
+        try (InMemoryLockManager manager = new InMemoryLockManager("node-a")) {
+            manager.acquire("k", Duration.ZERO);
+            CompletableFuture<String> outcome = new CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    manager.acquire("k", Duration.ofSeconds(30));
+                    outcome.complete("acquired");
+                } catch (LockUnavailableException e) {
+                    outcome.complete(e.getMessage() + " / interrupted " + Thread.currentThread().isInterrupted());
+                }
+            });
+            waiter.start();
+            Thread.sleep(50);
+
+            waiter.interrupt();
+
+            assertEquals("interrupted while waiting for lock 'k' / interrupted true", outcome.get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aLeaseOrStartTimeoutBeyondAYearIsRejectedByName() {
+        IllegalArgumentException lease = assertThrows(IllegalArgumentException.class,
+                () -> LockSettings.defaults().change().set("lease", "999999999999h").done());
+        IllegalArgumentException start = assertThrows(IllegalArgumentException.class,
+                () -> LockSettings.defaults().change().set("startTimeout", "9000h").done());
+
+        assertTrue(lease.getMessage().startsWith("invalid dynamolock.lease '"), lease.getMessage());
+        assertTrue(lease.getMessage().endsWith("expected at most 365 days"), lease.getMessage());
+        assertTrue(start.getMessage().contains("dynamolock.startTimeout"), start.getMessage());
+    }
 }

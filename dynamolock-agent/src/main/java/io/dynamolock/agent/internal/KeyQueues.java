@@ -47,15 +47,30 @@ final class KeyQueues {
         }
     }
 
-    /** Adds a user, creating the queue when the key has none (any more). */
-    private static final BiFunction<String, Queue, Queue> JOIN = (key, queue) -> {
-        Queue q = queue == null ? new Queue() : queue;
-        q.users++;
-        return q;
-    };
+    /**
+     * Adds a user, creating the queue when the key has none (any more). A named class, not a
+     * lambda: this class is created in premain, where the first lambda's set-up would cost start-up.
+     */
+    private static final class Join implements BiFunction<String, Queue, Queue> {
+        @Override
+        public Queue apply(String key, Queue queue) {
+            Queue q = queue == null ? new Queue() : queue;
+            q.users++;
+            return q;
+        }
+    }
+
+    private static final Join JOIN = new Join();
 
     /** Drops a user; the last one removes the queue. A caller is a user of the mapped queue until it leaves. */
-    private static final BiFunction<String, Queue, Queue> LEAVE = (key, q) -> --q.users > 0 ? q : null;
+    private static final class Leave implements BiFunction<String, Queue, Queue> {
+        @Override
+        public Queue apply(String key, Queue q) {
+            return --q.users > 0 ? q : null;
+        }
+    }
+
+    private static final Leave LEAVE = new Leave();
 
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
 
@@ -67,7 +82,8 @@ final class KeyQueues {
      */
     Queue join(String key) {
         // The common case, a key nobody here uses: publish a queue that already counts the caller,
-        // with one compare-and-set and no lock. Otherwise count the caller under the map's lock.
+        // with one compare-and-set and no lock. Otherwise count the caller under the map's lock
+        // (the fresh queue is then garbage: only contended calls pay for it).
         Queue fresh = new Queue();
         fresh.users = 1;
         Queue existing = queues.putIfAbsent(key, fresh);

@@ -97,9 +97,10 @@ final class KeyRendering implements Advice.OffsetMapping {
             }
             String identity = identityText(current);
             if (identity != null) {
-                throw new CannotWeave(placeholder.text() + " is " + identity + ", whose text is Object.toString():"
-                        + " type@identity hash, different for equal values, so they would not exclude each other;"
-                        + " render an element or an accessor of it, or a type with a toString() that names the value");
+                throw new CannotWeave(placeholder.text() + " is " + identity + ", whose text is Object.toString()"
+                        + " (type@hash code), which does not name the value: equal values can render differently"
+                        + " (identity hashes differ between objects and JVMs); render an element or an accessor of"
+                        + " it, or a type with a toString() that names the value");
             }
             nullMessages.add(prefix + placeholder.text() + " is null");
             parts.add(new Value(parameter, type, steps, nullMessages));

@@ -19,8 +19,9 @@ final class Site {
      */
     Site(String method, Duration wait, boolean skips) {
         this.method = method;
-        this.wait = wait;
         this.waitNanos = saturatedNanos(wait);
+        // Capped like waitNanos, so that no caller converts an enormous waitFor to nanoseconds and overflows.
+        this.wait = Duration.ofNanos(waitNanos);
         this.skips = skips;
     }
 

@@ -8,6 +8,7 @@ import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.TypeResolutionStrategy;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.pool.TypePool;
 
 /**
@@ -50,7 +51,9 @@ final class Weaver implements ClassFileTransformer {
         System.setProperty(NEXUS_DISABLED, "true");
         try {
             AdviceSet advice = new AdviceSet(ClassFileLocator.ForClassLoader.of(ownLoader));
-            return new Weaver(new ByteBuddy().with(TypeValidation.DISABLED),
+            // No helper members may be added: advice that would need one fails, and the class is woven to refuse.
+            return new Weaver(new ByteBuddy().with(TypeValidation.DISABLED)
+                    .with(Implementation.Context.Disabled.Factory.INSTANCE),
                     new MethodWeaver(sites, report, advice, false),
                     new MethodWeaver(sites, report, advice, true), report);
         } finally {
