@@ -117,7 +117,10 @@ final class KeyRendering implements Advice.OffsetMapping {
         if (type.isArray()) {
             return "an array (" + type.getActualName() + ")";
         }
-        if (type.isPrimitive() || type.isInterface() || !type.isFinal()) {
+        // JDK types are left to the per-call check, and decided by name before anything resolves
+        // the type: reading String's class file at every weave (most keys are strings) cost
+        // start-up, and the JDK's final value classes render well.
+        if (type.isPrimitive() || type.getName().startsWith("java.") || type.isInterface() || !type.isFinal()) {
             return null;
         }
         try {
