@@ -107,10 +107,12 @@ class LostResponseTest {
         proxy.heal();
 
         assertTrue(tookMs < Fixture.LEASE.toMillis(), "took " + tookMs + " ms: its own write was waited out");
+        // The lock's own deadline must not be later than the one the table implies (its expiry less the skew).
+        // The deadline is taken first: the adopted lock is due for renewal at once (its first try was sent over a
+        // second ago), and a renewal only ever moves the table's expiry before it moves the holder's deadline.
+        long deadlineWallMs = System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(((HeldLock) lock).nanosLeft());
         LockItem item = fixture.protocolOf("reader").read("k");
         assertEquals(item.fence(), lock.fence());
-        // The lock's own deadline must not be later than the one the table implies (its expiry less the skew).
-        long deadlineWallMs = System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(((HeldLock) lock).nanosLeft());
         assertTrue(deadlineWallMs <= item.expiresMs() - Fixture.SKEW.toMillis() + 5, "the holder's deadline is "
                 + (deadlineWallMs - item.expiresMs() + Fixture.SKEW.toMillis()) + " ms later than the table's");
         assertHeldForALeaseAndAHalf(lock);
