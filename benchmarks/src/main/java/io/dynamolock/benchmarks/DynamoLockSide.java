@@ -99,19 +99,6 @@ public final class DynamoLockSide implements LockCycle {
         return new DynamoLockSide("DynamoLock, own client", new RequestCounter(), null, manager);
     }
 
-    /**
-     * @return whether this runtime has the {@code dynamolock.takeover} setting (observe mode), which
-     *     is being added; checked on the settings alone, without a manager
-     */
-    public static boolean supportsObserveMode() {
-        try {
-            io.dynamolock.runtime.LockSettings.defaults().change().set("takeover", "observe").done();
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     @Override
     public String name() {
         return name;

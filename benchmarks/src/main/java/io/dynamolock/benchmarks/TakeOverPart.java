@@ -37,7 +37,6 @@ final class TakeOverPart {
         Options o = ctx.options();
         DynamoDbServer server = ctx.server();
         int trials = o.pick(3, 1);
-        boolean observe = DynamoLockSide.supportsObserveMode();
         Report.Section section = ctx.report().section(title);
         section.note("Server: " + server.backend() + ". Lease " + LEASE.toSeconds() + " s, heartbeat "
                 + HEARTBEAT.toSeconds() + " s for both libraries (this library's clock skew allowance: its "
@@ -48,22 +47,15 @@ final class TakeOverPart {
                 + "before the kill. *Take-over* is from the kill to the waiter holding the lock; ÷ lease is the "
                 + "ratio to the lease; the least possible is about 1.0 (a lease must run out), and a waiter that "
                 + "also allows for clock skew adds it. " + trials + " trial(s) per contender, taking turns.");
-        if (!observe) {
-            section.note("*Observe mode* (`dynamolock.takeover=observe`, timing the holder's lease on the "
-                    + "waiter's own clock) is pending: this runtime has no `takeover` setting yet. The suite measures "
-                    + "it on its own once `LockSettings` accepts `takeover=observe`.");
-        }
         Map<String, Waiter> waiters = new LinkedHashMap<>();
         List<AutoCloseable> toClose = new ArrayList<>();
         try {
             DynamoLockSide clock = DynamoLockSide.start(server, LEASE, HEARTBEAT, UnaryOperator.identity());
             toClose.add(clock);
             waiters.put("DynamoLock (clock mode)", ourWaiter(clock));
-            if (observe) {
-                DynamoLockSide obs = DynamoLockSide.start(server, LEASE, HEARTBEAT, b -> b.set("takeover", "observe"));
-                toClose.add(obs);
-                waiters.put("DynamoLock (observe mode)", ourWaiter(obs));
-            }
+            DynamoLockSide obs = DynamoLockSide.start(server, LEASE, HEARTBEAT, b -> b.set("takeover", "observe"));
+            toClose.add(obs);
+            waiters.put("DynamoLock (observe mode)", ourWaiter(obs));
             AwsLockClientSide aws = new AwsLockClientSide(server, LEASE, HEARTBEAT);
             toClose.add(aws);
             waiters.put("AWS lock client 1.4.0", key -> {
@@ -88,9 +80,6 @@ final class TakeOverPart {
                 table.row(r.getKey(), Format.seconds((long) s.mean()), Format.seconds(s.percentile(0)),
                         Format.seconds(s.max()), Format.ratio(s.mean() / LEASE.toNanos()),
                         Format.ratio(s.mean() / awsMean));
-            }
-            if (!observe) {
-                table.row("DynamoLock (observe mode)", "pending", "", "", "", "");
             }
             section.table(table);
         } finally {

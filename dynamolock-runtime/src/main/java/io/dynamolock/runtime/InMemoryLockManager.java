@@ -6,6 +6,7 @@ import io.dynamolock.LockUnavailableException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * is busy for every thread, the holding one included) and errors are the DynamoDB manager's.
  */
 public final class InMemoryLockManager implements NodeLockManager {
+    /** Waits beyond this many nanoseconds are waits without end (and would overflow). */
+    private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE);
+
     private final String owner;
     private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
     /** Starts from the wall clock, like the DynamoDB manager's first fence, and only ever rises. */
@@ -32,8 +36,6 @@ public final class InMemoryLockManager implements NodeLockManager {
     private final Condition releases = released.newCondition();
     private final AtomicLong waiters = new AtomicLong();
     private volatile boolean closed;
-    /** Waits beyond this many nanoseconds are waits without end (and would overflow). */
-    private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE);
 
     /**
      * @param owner this manager's owner id, named as the holder in {@link LockNotAcquiredException}
@@ -87,7 +89,6 @@ public final class InMemoryLockManager implements NodeLockManager {
         if (wait.isNegative()) {
             throw new IllegalArgumentException("wait " + wait + " is negative; expected zero or more");
         }
-        checkOpen();
         Held lock = take(key);
         if (lock != null) {
             return lock;
@@ -141,8 +142,8 @@ public final class InMemoryLockManager implements NodeLockManager {
     }
 
     /** @return the keys this manager holds now */
-    public java.util.Set<String> heldKeys() {
-        return java.util.Set.copyOf(held.keySet());
+    public Set<String> heldKeys() {
+        return Set.copyOf(held.keySet());
     }
 
     /** Releases every held lock; later calls fail with {@link LockUnavailableException}. */

@@ -78,9 +78,10 @@ final class LockService implements BridgeTarget {
             }
             thread.setContextClassLoader(ownLoader);
             Lock lock = manager.await().acquire(key, left);
-            active.push(Frame.outer(key, lock, queue));
+            Frame frame = Frame.outer(key, lock, queue);
+            active.push(frame);
             handedOver = true;
-            return active.peekFirst();
+            return frame;
         } catch (LockNotAcquiredException e) {
             return site.skips() ? null : Refusal.busy(key, e.holder().orElse(null),
                     e.holderLeaseExpiry().map(Instant::toEpochMilli).orElse(null));

@@ -46,6 +46,9 @@ class KeyQueuesTest {
         KeyQueues.Queue queue = new KeyQueues().join("k");
         assertTrue(queue.enter(0));
         java.util.List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        // The first waiter keeps the key until the newcomer has tried: otherwise all three could be done
+        // and gone before it tries, and it would rightly get the key.
+        java.util.concurrent.CountDownLatch newcomerTried = new java.util.concurrent.CountDownLatch(1);
         Thread[] waiters = new Thread[3];
         for (int i = 0; i < waiters.length; i++) {
             String name = "w" + i;
@@ -53,6 +56,7 @@ class KeyQueuesTest {
                 try {
                     if (queue.enter(TimeUnit.SECONDS.toNanos(10))) {
                         order.add(name);
+                        assertTrue(newcomerTried.await(10, TimeUnit.SECONDS));
                         queue.exit();
                     }
                 } catch (InterruptedException e) {
@@ -68,6 +72,7 @@ class KeyQueuesTest {
 
         queue.exit();
         assertFalse(queue.enter(0), "a newcomer does not overtake the queued waiters");
+        newcomerTried.countDown();
         for (Thread w : waiters) {
             w.join(10_000);
         }
