@@ -4,14 +4,9 @@ import io.dynamolock.LockLostException.Reason;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -26,19 +21,16 @@ final class Heartbeat implements AutoCloseable {
 
     private final LockProtocol protocol;
     private final long periodNanos;
-    private final LongSupplier nanoClock;
-    private final ScheduledThreadPoolExecutor timer;
-    private final ThreadPoolExecutor workers;
+    private final Host host;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService workers;
 
-    Heartbeat(LockProtocol protocol, Duration period, LongSupplier nanoClock) {
+    Heartbeat(LockProtocol protocol, Duration period, Host host) {
         this.protocol = protocol;
         this.periodNanos = period.toNanos();
-        this.nanoClock = nanoClock;
-        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("dynamolock-heartbeat"));
-        this.timer.setRemoveOnCancelPolicy(true);
-        this.workers = new ThreadPoolExecutor(RENEWAL_THREADS, RENEWAL_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemonThreads("dynamolock-renew"));
-        this.workers.allowCoreThreadTimeOut(true);
+        this.host = host;
+        this.timer = host.newTimer("dynamolock-heartbeat");
+        this.workers = host.newWorkers("dynamolock-renew", RENEWAL_THREADS);
     }
 
     /**
@@ -47,7 +39,7 @@ final class Heartbeat implements AutoCloseable {
      * at once.
      */
     void track(HeldLock lock) {
-        long age = nanoClock.getAsLong() - lock.writeStartNanos();
+        long age = host.nanoTime() - lock.writeStartNanos();
         schedule(lock, age >= periodNanos ? 0 : jittered(periodNanos - age));
     }
 
@@ -74,7 +66,7 @@ final class Heartbeat implements AutoCloseable {
         if (!lock.isHeld()) {
             return;
         }
-        long start = nanoClock.getAsLong();
+        long start = host.nanoTime();
         long left = lock.nanosLeft();
         if (left <= 0) {
             lock.isHeld(); // marks it EXPIRED
@@ -104,9 +96,9 @@ final class Heartbeat implements AutoCloseable {
     }
 
     /** Spreads renewals of locks taken together over ±10% of the period. */
-    private static long jittered(long nanos) {
+    private long jittered(long nanos) {
         long spread = nanos / 10;
-        return spread <= 0 ? nanos : nanos - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1);
+        return spread <= 0 ? nanos : nanos - spread + host.random(2 * spread + 1);
     }
 
     @Override
@@ -125,14 +117,5 @@ final class Heartbeat implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
-    }
-
-    static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

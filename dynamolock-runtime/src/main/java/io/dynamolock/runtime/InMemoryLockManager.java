@@ -25,9 +25,10 @@ public final class InMemoryLockManager implements NodeLockManager {
     private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE);
 
     private final String owner;
+    private final Host host;
     private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
     /** Starts from the wall clock, like the DynamoDB manager's first fence, and only ever rises. */
-    private final AtomicLong fences = new AtomicLong(System.currentTimeMillis());
+    private final AtomicLong fences;
     /**
      * Waiters park on its condition (never {@code synchronized} + {@code wait}, for virtual
      * threads); a release signals only when there are waiters, so the common path takes no lock.
@@ -41,7 +42,18 @@ public final class InMemoryLockManager implements NodeLockManager {
      * @param owner this manager's owner id, named as the holder in {@link LockNotAcquiredException}
      */
     public InMemoryLockManager(String owner) {
+        this(owner, Host.system());
+    }
+
+    /**
+     * @param owner this manager's owner id, named as the holder in {@link LockNotAcquiredException}
+     * @param host  the clocks it reads: the first fence comes from the wall clock, waits are timed
+     *              on the monotonic one (waiters are woken by releases, not by the host's timers)
+     */
+    public InMemoryLockManager(String owner, Host host) {
         this.owner = Objects.requireNonNull(owner, "owner");
+        this.host = Objects.requireNonNull(host, "host");
+        this.fences = new AtomicLong(host.wallClock().millis());
     }
 
     @Override
@@ -94,7 +106,7 @@ public final class InMemoryLockManager implements NodeLockManager {
             return lock;
         }
         long waitNanos = wait.compareTo(LONGEST_WAIT) >= 0 ? Long.MAX_VALUE : wait.toNanos();
-        long start = System.nanoTime();
+        long start = host.nanoTime();
         waiters.incrementAndGet();
         released.lock();
         try {
@@ -103,7 +115,7 @@ public final class InMemoryLockManager implements NodeLockManager {
                 if (lock != null) {
                     return lock;
                 }
-                long left = waitNanos - (System.nanoTime() - start);
+                long left = waitNanos - (host.nanoTime() - start);
                 if (left <= 0) {
                     throw new LockNotAcquiredException(key, owner, null);
                 }

@@ -95,19 +95,18 @@ final class LockProtocol {
 
     /** A protocol that times on the system's monotonic clock and whose guard never refuses (for tests and tools). */
     LockProtocol(DynamoDbClient client, LockSettings settings, Clock clock) {
-        this(client, settings, clock, System::nanoTime, new ClockSkewGuard(settings.clockSkew(), false, System::nanoTime));
+        this(client, settings, Host.system(clock), new ClockSkewGuard(settings.clockSkew(), false, Host.system()::nanoTime));
     }
 
-    LockProtocol(DynamoDbClient client, LockSettings settings, Clock clock, LongSupplier nanoClock,
-                 ClockSkewGuard guard) {
+    LockProtocol(DynamoDbClient client, LockSettings settings, Host host, ClockSkewGuard guard) {
         this.client = client;
         this.table = settings.table();
         this.owner = settings.owner();
         this.leaseMs = settings.lease().toMillis();
         this.clockSkewMs = settings.clockSkew().toMillis();
         this.observe = settings.takeover() == LockSettings.Takeover.OBSERVE;
-        this.clock = clock;
-        this.nanoClock = nanoClock;
+        this.clock = host.wallClock();
+        this.nanoClock = host::nanoTime;
         this.guard = guard;
         this.pending = new PendingAcquires(settings.lease().multipliedBy(2).toNanos());
         this.clientCallTimeout = client.serviceClientConfiguration().overrideConfiguration().apiCallTimeout()

@@ -4,6 +4,7 @@ import io.dynamolock.LockUnavailableException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -30,11 +31,13 @@ final class TableProvisioner {
     private final DynamoDbClient client;
     private final LockSettings settings;
     private final Duration activeWait;
+    private final Host host;
 
-    TableProvisioner(DynamoDbClient client, LockSettings settings, Duration activeWait) {
+    TableProvisioner(DynamoDbClient client, LockSettings settings, Duration activeWait, Host host) {
         this.client = client;
         this.settings = settings;
         this.activeWait = activeWait;
+        this.host = host;
     }
 
     /**
@@ -89,18 +92,18 @@ final class TableProvisioner {
 
     /** Some servers (dynalite) keep a new table CREATING for a while; item requests fail until ACTIVE. */
     private TableDescription awaitActive() {
-        long deadline = System.nanoTime() + activeWait.toNanos();
+        long deadline = host.nanoTime() + activeWait.toNanos();
         while (true) {
             TableDescription d = describe();
             if (d != null && d.tableStatus() == TableStatus.ACTIVE) {
                 return d;
             }
-            if (System.nanoTime() - deadline >= 0) {
+            if (host.nanoTime() - deadline >= 0) {
                 throw new LockUnavailableException("lock table '" + settings.table() + "' did not become ACTIVE within "
                         + activeWait + " (status " + (d == null ? "missing" : d.tableStatusAsString()) + ")");
             }
             try {
-                Thread.sleep(POLL_MILLIS);
+                host.sleep(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new LockUnavailableException("interrupted while waiting for lock table '" + settings.table() + "'");

@@ -1,0 +1,249 @@
+package io.dynamolock.runtime;
+
+import io.dynamolock.Lock;
+import io.dynamolock.LockNotAcquiredException;
+import io.dynamolock.LockUnavailableException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+/**
+ * Takes locks: tries, and while the key is busy waits (capped exponential backoff with jitter,
+ * but never past the moment the holder's lease runs out as this node can tell) and tries again
+ * until the caller's wait is over. I/O failures, timeouts, throttling and server errors are
+ * retried within the wait; a request DynamoDB refuses for good fails at once. A table that
+ * vanished under a running manager is checked (and created) again, once per call.
+ */
+final class AcquireLoop {
+    private static final System.Logger LOG = System.getLogger("io.dynamolock");
+    private static final long BACKOFF_INITIAL_MILLIS = 50;
+
+    /** What one wait ended with: a lock, or who held the key last (when known). */
+    private record Attempt(HeldLock lock, LockItem holder, boolean heldHere) {
+    }
+
+    private final LockSettings settings;
+    private final LockProtocol protocol;
+    private final ClockSkewGuard guard;
+    private final Observations observations;
+    private final Heartbeat heartbeat;
+    private final Readiness readiness;
+    private final Releaser releaser;
+    private final Map<String, HeldLock> held;
+    private final Host host;
+    private final LongSupplier nanoClock;
+    private final boolean observe;
+    private final long backoffCapMillis;
+    private final long safeLeaseNanos;
+    private final Set<String> acquiring = ConcurrentHashMap.newKeySet();
+
+    AcquireLoop(LockSettings settings, LockProtocol protocol, ClockSkewGuard guard, Heartbeat heartbeat,
+                Readiness readiness, Releaser releaser, Map<String, HeldLock> held, Host host) {
+        this.settings = settings;
+        this.protocol = protocol;
+        this.guard = guard;
+        this.heartbeat = heartbeat;
+        this.readiness = readiness;
+        this.releaser = releaser;
+        this.held = held;
+        this.host = host;
+        this.nanoClock = host::nanoTime;
+        this.observe = settings.takeover() == LockSettings.Takeover.OBSERVE;
+        this.observations = new Observations(settings.lease().toNanos());
+        this.backoffCapMillis = Math.max(BACKOFF_INITIAL_MILLIS, Math.min(1000, settings.lease().toMillis() / 4));
+        this.safeLeaseNanos = settings.lease().minus(settings.clockSkew()).toNanos();
+    }
+
+    /** @return the lock, or empty when the key stayed busy for the whole wait */
+    Optional<Lock> tryAcquire(String key, Duration wait) {
+        return Optional.ofNullable(acquireWithin(key, wait).lock);
+    }
+
+    /**
+     * @return the lock
+     * @throws LockNotAcquiredException naming the holder, when the key stayed busy for the whole wait
+     */
+    Lock acquire(String key, Duration wait) {
+        Attempt result = acquireWithin(key, wait);
+        if (result.lock != null) {
+            return result.lock;
+        }
+        if (result.heldHere) {
+            throw new LockNotAcquiredException(key, settings.owner(), null);
+        }
+        LockItem holder = result.holder != null ? result.holder : readQuietly(key);
+        boolean known = holder != null && holder.isHeld();
+        throw new LockNotAcquiredException(key, known ? holder.owner() : null,
+                known ? Instant.ofEpochMilli(holder.expiresMs()) : null);
+    }
+
+    private LockItem readQuietly(String key) {
+        try {
+            return protocol.read(key);
+        } catch (SdkException e) {
+            return null;
+        }
+    }
+
+    private Attempt acquireWithin(String key, Duration wait) {
+        Keys.check(key);
+        Objects.requireNonNull(wait, "wait");
+        if (wait.isNegative()) {
+            throw new IllegalArgumentException("wait " + wait + " is negative; expected zero or more");
+        }
+        long start = host.nanoTime();
+        readiness.await(settings.startTimeout().plus(wait));
+        long deadline = start + WaitBound.nanos(wait);
+        Backoff backoff = new Backoff(BACKOFF_INITIAL_MILLIS, backoffCapMillis, host);
+        boolean reprovisioned = false;
+        SdkException lastFailure = null;
+        Attempt last;
+        while (true) {
+            if (readiness.isClosed()) {
+                throw new LockUnavailableException("lock manager is closed");
+            }
+            guard.checkAcquire(key);
+            CompletableFuture<Void> readyBefore = readiness.current();
+            try {
+                last = attempt(key);
+                lastFailure = null;
+            } catch (ResourceNotFoundException e) {
+                if (!settings.provision() || reprovisioned) {
+                    throw new LockUnavailableException("lock table '" + settings.table() + "' does not exist"
+                            + (settings.provision() ? " (it was created again, and vanished again)"
+                                    : " and dynamolock.provision=false"), e);
+                }
+                // The table went away under a running manager (deleted, or a server that lost its state):
+                // create it again, once per call, and try again at once.
+                LOG.log(Level.WARNING, "lock table ''{0}'' is gone; creating it again", settings.table());
+                readiness.recheck(readyBefore);
+                reprovisioned = true;
+                continue;
+            } catch (SdkException e) {
+                if (!worthRetrying(e)) {
+                    throw new LockUnavailableException("DynamoDB refused the request for lock '" + Keys.printable(key)
+                            + "': " + e.getMessage(), e);
+                }
+                lastFailure = e;
+                last = null;
+            }
+            if (last != null && last.lock != null) {
+                return last;
+            }
+            long left = deadline - host.nanoTime();
+            if (left <= 0) {
+                if (lastFailure != null) {
+                    throw new LockUnavailableException("could not acquire lock '" + Keys.printable(key) + "': "
+                            + (isThrottling(lastFailure) ? "DynamoDB throttled the requests past their retries ("
+                                    : "DynamoDB did not answer (") + lastFailure.getMessage() + ")", lastFailure);
+                }
+                return last;
+            }
+            sleep(Math.min(pause(key, last, backoff), TimeUnit.NANOSECONDS.toMillis(left) + 1));
+        }
+    }
+
+    /**
+     * How long to wait before the next try: the backoff, but no longer than until the holder's
+     * lease runs out as this node can tell (its written expiry plus the clock skew, or the
+     * moment its version has been seen unchanged for the lease).
+     */
+    private long pause(String key, Attempt last, Backoff backoff) {
+        long pause = backoff.nextMillis();
+        if (observe) {
+            long untilRipe = observations.nanosUntilRipe(key, host.nanoTime());
+            if (untilRipe >= 0) {
+                pause = Math.min(pause, TimeUnit.NANOSECONDS.toMillis(untilRipe) + 1);
+            }
+        } else if (last != null && last.holder != null && last.holder.isHeld()) {
+            long untilExpired = last.holder.expiresMs() + settings.clockSkew().toMillis() + 1
+                    - host.wallClock().millis();
+            pause = Math.min(pause, Math.max(1, untilExpired));
+        }
+        return pause;
+    }
+
+    /** @return whether a failed call is worth trying again: I/O, timeouts, throttling, server errors */
+    private static boolean worthRetrying(SdkException e) {
+        if (e instanceof SdkClientException) {
+            return true;
+        }
+        if (e instanceof AwsServiceException ase) {
+            return ase.isThrottlingException() || ase.statusCode() >= 500;
+        }
+        return false;
+    }
+
+    private static boolean isThrottling(SdkException e) {
+        return e instanceof AwsServiceException ase && ase.isThrottlingException();
+    }
+
+    private Attempt attempt(String key) {
+        if (held.containsKey(key) || !acquiring.add(key)) {
+            return new Attempt(null, null, true);
+        }
+        try {
+            if (held.containsKey(key)) {
+                return new Attempt(null, null, true);
+            }
+            Observations.Seen takeOver = observe ? observations.ripe(key, host.nanoTime()) : null;
+            LockProtocol.Acquire answer = protocol.acquire(key, takeOver);
+            if (answer instanceof LockProtocol.Acquired acquired) {
+                return took(key, acquired);
+            }
+            LockProtocol.Busy busy = (LockProtocol.Busy) answer;
+            if (observe && busy.holder() != null && busy.holder().isHeld()) {
+                observations.saw(key, busy.holder(), busy.seenAtNanos());
+            }
+            return new Attempt(null, busy.holder(), false);
+        } finally {
+            acquiring.remove(key);
+        }
+    }
+
+    private Attempt took(String key, LockProtocol.Acquired acquired) {
+        observations.forget(key);
+        HeldLock lock = new HeldLock(key, acquired.fence(), settings.owner(), safeLeaseNanos,
+                acquired.writeStartNanos(), nanoClock, releaser::release);
+        if (!lock.isHeld()) {
+            // An adopted attempt so old that its lease already ran out on this node's clock: free it and go on.
+            LOG.log(Level.DEBUG, "lock ''{0}'' taken by an earlier attempt too long ago; releasing it",
+                    Keys.printable(key));
+            releaser.releaseQuietly(lock);
+            return new Attempt(null, null, false);
+        }
+        if (guard.verdict() == ClockSkewGuard.Verdict.REFUSE) {
+            // The answer that took the lock was the one to show this node's clock cannot be trusted.
+            releaser.releaseQuietly(lock);
+            guard.checkAcquire(key);
+        }
+        if (acquired.adopted()) {
+            LOG.log(Level.DEBUG, "lock ''{0}'' was taken by an earlier attempt whose answer was lost; adopted",
+                    Keys.printable(key));
+        }
+        held.put(key, lock);
+        heartbeat.track(lock);
+        return new Attempt(lock, null, false);
+    }
+
+    private void sleep(long millis) {
+        try {
+            host.sleep(TimeUnit.MILLISECONDS.toNanos(Math.max(1, millis)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LockUnavailableException("interrupted while waiting for a lock");
+        }
+    }
+}
