@@ -224,10 +224,12 @@ final class AcquireLoop {
             releaser.releaseQuietly(lock);
             return new Attempt(null, null, false);
         }
-        if (guard.verdict() == ClockSkewGuard.Verdict.REFUSE) {
+        LockUnavailableException refused = guard.refusal(key);
+        if (refused != null) {
             // The answer that took the lock was the one to show this node's clock cannot be trusted.
+            // Refused whatever the release's own answer then tells the guard: the lock is gone.
             releaser.releaseQuietly(lock);
-            guard.checkAcquire(key);
+            throw refused;
         }
         if (acquired.adopted()) {
             LOG.log(Level.DEBUG, "lock ''{0}'' was taken by an earlier attempt whose answer was lost; adopted",

@@ -168,15 +168,28 @@ final class ClockSkewGuard {
      *     further than {@code clockSkew} from the server's, and the take-over mode relies on clocks
      */
     void checkAcquire(String key) {
+        LockUnavailableException refused = refusal(key);
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
+    /**
+     * @param key the key acquired or about to be
+     * @return the refusal to throw, built from what the guard knows now, or {@code null} while
+     *     acquires are admitted
+     */
+    LockUnavailableException refusal(String key) {
         if (!enforce) {
-            return;
+            return null;
         }
         double[] b = exactBounds();
-        if (b != null && judge(b[0], b[1]) == Verdict.REFUSE) {
-            throw new LockUnavailableException("refusing to acquire lock '" + Keys.printable(key) + "': " + describe(b)
-                    + ", beyond dynamolock.clockSkew (" + skewMs + " ms), so its lease times cannot be trusted;"
-                    + " fix this node's clock (NTP), raise clockSkew, or use dynamolock.takeover=observe");
+        if (b == null || judge(b[0], b[1]) != Verdict.REFUSE) {
+            return null;
         }
+        return new LockUnavailableException("refusing to acquire lock '" + Keys.printable(key) + "': " + describe(b)
+                + ", beyond dynamolock.clockSkew (" + skewMs + " ms), so its lease times cannot be trusted;"
+                + " fix this node's clock (NTP), raise clockSkew, or use dynamolock.takeover=observe");
     }
 
     private Verdict judge(double low, double high) {

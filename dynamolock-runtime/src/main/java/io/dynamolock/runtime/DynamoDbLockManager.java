@@ -115,11 +115,6 @@ public final class DynamoDbLockManager implements NodeLockManager {
     }
 
     @Override
-    public boolean acquireLock(String key) {
-        return tryAcquire(key, Duration.ZERO).isPresent();
-    }
-
-    @Override
     public void releaseLock(String key) {
         HeldLock lock = held.get(key);
         if (lock != null) {

@@ -73,11 +73,6 @@ public final class InMemoryLockManager implements NodeLockManager {
     }
 
     @Override
-    public boolean acquireLock(String key) {
-        return tryAcquire(key, Duration.ZERO).isPresent();
-    }
-
-    @Override
     public void releaseLock(String key) {
         Held h = held.get(key);
         if (h != null) {

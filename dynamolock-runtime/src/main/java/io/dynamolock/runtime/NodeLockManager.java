@@ -27,6 +27,12 @@ public interface NodeLockManager extends DistributedLockManager {
         };
     }
 
+    /** Tries once: the seed's {@code AcquireLock}. */
+    @Override
+    default boolean acquireLock(String key) {
+        return tryAcquire(key, Duration.ZERO).isPresent();
+    }
+
     /** @return this manager's owner id */
     String owner();
 

@@ -1,0 +1,93 @@
+package io.dynamolock.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dynamolock.LockUnavailableException;
+import io.dynamolock.testing.DynamoDbServer;
+import io.dynamolock.testing.DynamoDbServerExtension;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/** The clock-skew guard at the edges of one acquire: what an answer shows is acted on at once. */
+@ExtendWith(DynamoDbServerExtension.class)
+class ClockGuardEdgesTest {
+    private Fixture fixture;
+
+    @BeforeEach
+    void setUp(DynamoDbServer server) {
+        fixture = new Fixture(server);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fixture.close();
+    }
+
+    /** A wall clock a test can set off the true time. */
+    private static final class OffsetClock extends Clock {
+        final AtomicLong offsetMs = new AtomicLong();
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public long millis() {
+            return System.currentTimeMillis() + offsetMs.get();
+        }
+    }
+
+    @Test
+    void anAcquireWhoseAnswerShowsTheClockIsOffIsNeverHandedOutEvenWhenTheNextAnswerClearsTheGuard() {
+        // The node's clock is an hour ahead until the acquire's answer arrives, then right again (NTP
+        // stepped it): the acquire's answer makes the guard refuse; the release that frees the key
+        // again is the answer that starts the estimate over. The lock must not be handed out.
+        OffsetClock clock = new OffsetClock();
+        clock.offsetMs.set(Duration.ofHours(1).toMillis());
+        ExecutionInterceptor stepBackAfterAcquire = new ExecutionInterceptor() {
+            @Override
+            public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UpdateItemRequest u && u.updateExpression().startsWith("SET #owner")) {
+                    clock.offsetMs.set(0);
+                }
+            }
+        };
+        DynamoDbClient client = fixture.closeLater(fixture.server.newClient(stepBackAfterAcquire));
+        DynamoDbLockManager manager = fixture.manager("node-a", b -> b.dynamoDbClient(client).clock(clock));
+        manager.start();
+
+        assertThrows(LockUnavailableException.class, () -> manager.acquire("k", Duration.ZERO));
+
+        assertTrue(manager.heldKeys().isEmpty(), "held: " + manager.heldKeys());
+        Map<String, AttributeValue> item = fixture.client.getItem(r -> r.tableName(fixture.table)
+                .key(Map.of("id", AttributeValue.fromS("k"))).consistentRead(true)).item();
+        assertFalse(item.containsKey("owner"), "the key was freed again: " + item);
+    }
+}
