@@ -12,9 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -199,7 +201,15 @@ final class AcquireLoop {
                 return new Attempt(null, null, true);
             }
             Observations.Seen takeOver = observe ? observations.ripe(key, host.nanoTime()) : null;
-            LockProtocol.Acquire answer = protocol.acquire(key, takeOver);
+            LockProtocol.Acquire answer;
+            try {
+                answer = protocol.acquire(key, takeOver);
+            } catch (SdkException e) {
+                if (e instanceof AbortedException || Thread.currentThread().isInterrupted()) {
+                    throw abandon(key, e);
+                }
+                throw e;
+            }
             if (answer instanceof LockProtocol.Acquired acquired) {
                 return took(key, acquired);
             }
@@ -210,6 +220,56 @@ final class AcquireLoop {
             return new Attempt(null, busy.holder(), false);
         } finally {
             acquiring.remove(key);
+        }
+    }
+
+    /**
+     * The caller was interrupted while its request was out. The request may have been applied: free
+     * the key now if so, and look once more after a request attempt's timeout, in case it lands late.
+     * Runs while this thread holds the key's slot in {@link #acquiring}, as does the later look, so
+     * that no other attempt of this manager can adopt the write meanwhile.
+     *
+     * @return the exception to throw; the thread's interrupt is set again
+     */
+    private LockUnavailableException abandon(String key, SdkException cause) {
+        Thread.interrupted();
+        try {
+            protocol.releaseAbandoned(key);
+        } catch (SdkException e) {
+            LOG.log(Level.DEBUG, "could not check ''{0}'' after an interrupted acquire: {1}", Keys.printable(key),
+                    e.getMessage());
+        }
+        lookAgainLater(key);
+        Thread.currentThread().interrupt();
+        return new LockUnavailableException("interrupted while acquiring lock '" + Keys.printable(key)
+                + "'; the lock was not taken", cause);
+    }
+
+    private void lookAgainLater(String key) {
+        long delayNanos = ClientFactory.attemptTimeout(settings.lease()).plusSeconds(1).toNanos();
+        try {
+            heartbeat.workers().execute(() -> {
+                try {
+                    host.sleep(delayNanos);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!acquiring.add(key)) {
+                    return; // another attempt is at it: it adopts the write if it finds it
+                }
+                try {
+                    if (!held.containsKey(key)) {
+                        protocol.releaseAbandoned(key);
+                    }
+                } catch (SdkException e) {
+                    LOG.log(Level.DEBUG, "could not check ''{0}'' after an interrupted acquire: {1}",
+                            Keys.printable(key), e.getMessage());
+                } finally {
+                    acquiring.remove(key);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closing: an applied write expires after its lease
         }
     }
 

@@ -299,6 +299,23 @@ final class LockProtocol {
         }
     }
 
+    /**
+     * Frees {@code key} when an acquire of this manager that its caller gave up on (interrupted
+     * while the request was in flight) was applied after all: the item names this owner, was never
+     * renewed, and carries the expiry that one of this manager's unanswered attempts wrote.
+     *
+     * @return whether such a write was found and released
+     */
+    boolean releaseAbandoned(String key) {
+        LockItem item = read(key);
+        if (item == null || !owner.equals(item.owner()) || item.beat() != 0
+                || pending.sentAt(key, item.expiresMs(), nanoClock.getAsLong()) < 0) {
+            return false;
+        }
+        pending.forget(key);
+        return release(key, item.fence());
+    }
+
     /** @return the item as stored (strongly consistent read), or {@code null} when there is none */
     LockItem read(String key) {
         return LockItem.from(call(() -> client.getItem(GetItemRequest.builder()

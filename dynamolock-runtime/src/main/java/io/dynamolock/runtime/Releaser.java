@@ -48,6 +48,8 @@ final class Releaser {
             throw new LockLostException(lock.key(), lock.fence(), lostBefore);
         }
         boolean kept;
+        // The SDK refuses to send from an interrupted thread; a release must go out all the same.
+        boolean interrupted = Thread.interrupted();
         try {
             kept = protocol.release(lock.key(), lock.fence());
         } catch (SdkException e) {
@@ -55,6 +57,10 @@ final class Releaser {
                     Keys.printable(lock.key()), e.getMessage());
             retryInBackground(lock);
             kept = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (lostBefore != null) {
             throw new LockLostException(lock.key(), lock.fence(), lostBefore);
