@@ -54,6 +54,69 @@ class LockSettingsTest {
     }
 
     @Test
+    void everySettingHasATypedSetterCheckedLikeItsText() {
+        LockSettings s = LockSettings.defaults().change().billing(LockSettings.Billing.PROVISIONED).capacity(5)
+                .store(LockSettings.Store.MEMORY).provision(false).done();
+        assertEquals(LockSettings.Billing.PROVISIONED, s.billing());
+        assertEquals(5, s.capacity());
+        assertEquals(LockSettings.Store.MEMORY, s.store());
+        assertEquals(false, s.provision());
+        IllegalArgumentException capacity = assertThrows(IllegalArgumentException.class,
+                () -> LockSettings.defaults().change().capacity(0).done());
+        assertEquals("invalid dynamolock.capacity '0': expected a whole number >= 1", capacity.getMessage());
+        IllegalArgumentException lease = assertThrows(IllegalArgumentException.class,
+                () -> LockSettings.defaults().change().lease(Duration.ofDays(366)).done());
+        assertEquals("invalid dynamolock.lease '8784h': expected at most 365 days", lease.getMessage());
+    }
+
+    @Test
+    void aChangeKeepsTheOtherSettingsAndTheOwner() {
+        LockSettings before = resolve(Map.of("dynamolock.table", "locks"), Map.of(), Map.of());
+        LockSettings after = before.change().lease(Duration.ofMinutes(1)).done();
+        assertEquals("locks", after.table());
+        assertEquals(before.owner(), after.owner());
+        assertEquals(Duration.ofMinutes(1), after.lease());
+    }
+
+    @Test
+    void errorsNameTheSourceTheValueAndWhatIsAccepted() {
+        assertEquals("invalid system property dynamolock.provision 'yes': expected true or false",
+                rejected(Map.of("dynamolock.provision", " yes ")).getMessage());
+        assertEquals("invalid agent argument takeover 'sometimes': expected clock or observe",
+                assertThrows(IllegalArgumentException.class,
+                        () -> resolve(Map.of(), Map.of(), Map.of("takeover", "sometimes"))).getMessage());
+        assertEquals("invalid environment variable DYNAMOLOCK_BILLING 'FREE': expected"
+                        + " PAY_PER_REQUEST or PROVISIONED",
+                assertThrows(IllegalArgumentException.class,
+                        () -> resolve(Map.of(), Map.of("DYNAMOLOCK_BILLING", "FREE"), Map.of())).getMessage());
+        assertEquals("invalid dynamolock.heartbeat '11s': expected at most a third of the lease (30s)",
+                rejected(Map.of("dynamolock.heartbeat", "11s")).getMessage());
+        assertEquals("unknown agent argument 'tabel'; accepted: table, region, endpoint, lease, heartbeat, owner,"
+                        + " provision, billing, capacity, clockSkew, startTimeout, takeover, store",
+                assertThrows(IllegalArgumentException.class,
+                        () -> resolve(Map.of(), Map.of(), Map.of("tabel", "x"))).getMessage());
+    }
+
+    @Test
+    void valuesAreTrimmedAndEnumsAndBooleansReadInAnyCase() {
+        LockSettings s = resolve(Map.of("dynamolock.table", " locks ", "dynamolock.provision", "FALSE"),
+                Map.of("DYNAMOLOCK_STORE", "Memory"), Map.of("billing", "provisioned"));
+        assertEquals("locks", s.table());
+        assertEquals(false, s.provision());
+        assertEquals(LockSettings.Store.MEMORY, s.store());
+        assertEquals(LockSettings.Billing.PROVISIONED, s.billing());
+    }
+
+    @Test
+    void toStringWritesEverySettingAsItIsConfigured() {
+        String text = LockSettings.defaults().change().owner("node-1").clockSkew(Duration.ofMillis(500)).done()
+                .toString();
+        assertEquals("LockSettings{table=dynamolock, region=null, endpoint=null, lease=30s, heartbeat=10s,"
+                + " owner=node-1, provision=true, billing=PAY_PER_REQUEST, capacity=1, clockSkew=500ms, startTimeout=30s,"
+                + " takeover=clock, store=dynamodb}", text);
+    }
+
+    @Test
     void heartbeatAboveAThirdOfTheLeaseIsRejectedByName() {
         IllegalArgumentException e = rejected(Map.of("dynamolock.lease", "30s", "dynamolock.heartbeat", "11s"));
         assertTrue(e.getMessage().contains("dynamolock.heartbeat"), e.getMessage());
