@@ -13,8 +13,10 @@ import java.util.stream.Collectors;
 /**
  * The lock manager's configuration, validated as a whole. Every setting is read in this order:
  * system property {@code dynamolock.x}, environment variable {@code DYNAMOLOCK_X}, agent argument
- * {@code x=...}, then the default. An invalid value fails with an {@link IllegalArgumentException}
- * that names the setting, the value and what is accepted. {@link SettingTable} lists the settings.
+ * {@code x=...}, then the default. A camel-case name has two environment variables, which must agree
+ * when both are set: {@code DYNAMOLOCK_CLOCK_SKEW} and {@code DYNAMOLOCK_CLOCKSKEW} (Spring Boot's
+ * spelling). An invalid value fails with an {@link IllegalArgumentException} that names the
+ * setting, the value and what is accepted. {@link SettingTable} lists the settings.
  */
 public final class LockSettings {
 
@@ -102,7 +104,8 @@ public final class LockSettings {
      * Resolves every setting from the given sources, in the documented order.
      *
      * @param systemProperties looks up {@code dynamolock.x}
-     * @param environment      looks up {@code DYNAMOLOCK_X}
+     * @param environment      looks up {@code DYNAMOLOCK_X} (and {@code DYNAMOLOCK_CLOCKSKEW} for
+     *                         {@code DYNAMOLOCK_CLOCK_SKEW})
      * @param agentArguments   agent arguments by setting name
      * @return the validated settings
      * @throws IllegalArgumentException naming the first invalid setting

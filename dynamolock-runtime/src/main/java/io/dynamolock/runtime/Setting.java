@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * One of the {@link LockSettings}: its name, default, syntax, the checks of a single value and a
@@ -88,9 +89,14 @@ final class Setting<T> {
         return "dynamolock." + name;
     }
 
-    /** @return the environment variable, camel case split by {@code _}: {@code DYNAMOLOCK_CLOCK_SKEW} */
-    String environmentName() {
-        return "DYNAMOLOCK_" + name.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    /**
+     * @return the environment variables, first with camel case split by {@code _}
+     *     ({@code DYNAMOLOCK_CLOCK_SKEW}), then, for a camel-case name, without
+     *     ({@code DYNAMOLOCK_CLOCKSKEW}, as Spring Boot's relaxed binding writes it)
+     */
+    List<String> environmentNames() {
+        return Stream.of(name.replaceAll("([a-z])([A-Z])", "$1_$2"), name)
+                .map(n -> "DYNAMOLOCK_" + n.toUpperCase(Locale.ROOT)).distinct().toList();
     }
 
     /** @return the default, or null when the setting has none */
@@ -106,7 +112,8 @@ final class Setting<T> {
      * @param environment      looks up {@code DYNAMOLOCK_X}
      * @param agentArguments   agent arguments by setting name
      * @return the value, or null when no source has it
-     * @throws IllegalArgumentException naming the source when its text is not accepted
+     * @throws IllegalArgumentException naming the source when its text is not accepted, or both
+     *     environment variables when they disagree
      */
     T lookUp(Function<String, String> systemProperties, Function<String, String> environment,
              Map<String, String> agentArguments) {
@@ -114,12 +121,34 @@ final class Setting<T> {
         if (raw != null) {
             return parse(raw, "system property " + property());
         }
-        raw = environment.apply(environmentName());
-        if (raw != null) {
-            return parse(raw, "environment variable " + environmentName());
+        T fromEnvironment = fromEnvironment(environment);
+        if (fromEnvironment != null) {
+            return fromEnvironment;
         }
         raw = agentArguments.get(name);
         return raw == null ? null : parse(raw, "agent argument " + name);
+    }
+
+    private T fromEnvironment(Function<String, String> environment) {
+        T found = null;
+        String foundIn = null;
+        String foundText = null;
+        for (String variable : environmentNames()) {
+            String raw = environment.apply(variable);
+            if (raw == null) {
+                continue;
+            }
+            T value = parse(raw, "environment variable " + variable);
+            if (found == null) {
+                found = value;
+                foundIn = variable;
+                foundText = raw.trim();
+            } else if (!found.equals(value)) {
+                throw new IllegalArgumentException("conflicting environment variables " + foundIn + " '" + foundText
+                        + "' and " + variable + " '" + raw.trim() + "' for " + property() + ": set only one");
+            }
+        }
+        return found;
     }
 
     /**

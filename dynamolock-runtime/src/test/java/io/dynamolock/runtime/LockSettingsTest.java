@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -112,8 +113,47 @@ class LockSettingsTest {
         String text = LockSettings.defaults().change().owner("node-1").clockSkew(Duration.ofMillis(500)).done()
                 .toString();
         assertEquals("LockSettings{table=dynamolock, region=null, endpoint=null, lease=30s, heartbeat=10s,"
-                + " owner=node-1, provision=true, billing=PAY_PER_REQUEST, capacity=1, clockSkew=500ms, startTimeout=30s,"
-                + " takeover=clock, store=dynamodb}", text);
+                + " owner=node-1, provision=true, billing=PAY_PER_REQUEST, capacity=1, clockSkew=500ms,"
+                + " startTimeout=30s, takeover=clock, store=dynamodb}", text);
+    }
+
+    @Test
+    void environmentVariableWithoutUnderscoreIsAccepted() {
+        // Spring Boot's relaxed binding writes dynamolock.clockSkew as DYNAMOLOCK_CLOCKSKEW.
+        assertEquals(Duration.ofSeconds(5),
+                resolve(Map.of(), Map.of("DYNAMOLOCK_STARTTIMEOUT", "5s"), Map.of()).startTimeout());
+        assertEquals(List.of("DYNAMOLOCK_CLOCK_SKEW", "DYNAMOLOCK_CLOCKSKEW"), SettingTable.CLOCK_SKEW.environmentNames());
+        assertEquals(List.of("DYNAMOLOCK_LEASE"), SettingTable.LEASE.environmentNames());
+    }
+
+    @Test
+    void bothEnvironmentSpellingsWithTheSameValueAreAccepted() {
+        LockSettings s = resolve(Map.of(), Map.of("DYNAMOLOCK_CLOCK_SKEW", "2s", "DYNAMOLOCK_CLOCKSKEW", "PT2S"),
+                Map.of());
+        assertEquals(Duration.ofSeconds(2), s.clockSkew());
+    }
+
+    @Test
+    void conflictingEnvironmentSpellingsAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resolve(Map.of(),
+                Map.of("DYNAMOLOCK_START_TIMEOUT", "5s", "DYNAMOLOCK_STARTTIMEOUT", "6s"), Map.of()));
+        assertEquals("conflicting environment variables DYNAMOLOCK_START_TIMEOUT '5s' and DYNAMOLOCK_STARTTIMEOUT '6s'"
+                + " for dynamolock.startTimeout: set only one", e.getMessage());
+    }
+
+    @Test
+    void anInvalidEnvironmentValueNamesTheVariableItCameFrom() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> resolve(Map.of(), Map.of("DYNAMOLOCK_CLOCKSKEW", "soon"), Map.of()));
+        assertTrue(e.getMessage().startsWith("invalid environment variable DYNAMOLOCK_CLOCKSKEW 'soon': expected "),
+                e.getMessage());
+    }
+
+    @Test
+    void aSystemPropertyWinsOverConflictingEnvironmentSpellings() {
+        LockSettings s = resolve(Map.of("dynamolock.clockSkew", "3s"),
+                Map.of("DYNAMOLOCK_CLOCK_SKEW", "2s", "DYNAMOLOCK_CLOCKSKEW", "4s"), Map.of());
+        assertEquals(Duration.ofSeconds(3), s.clockSkew());
     }
 
     @Test
