@@ -45,9 +45,10 @@ final class SettingTable {
     static final Setting<Boolean> PROVISION = Setting.of("provision", BOOLEAN, true,
             "create the table (and enable TTL) when it is missing");
     static final Setting<Billing> BILLING = Setting.of("billing", enumeration(Billing.class, false),
-            Billing.PAY_PER_REQUEST, "billing mode of a table it creates: `PAY_PER_REQUEST` or `PROVISIONED`");
+            Billing.PAY_PER_REQUEST,
+            "billing mode of the table when it is created: `PAY_PER_REQUEST` or `PROVISIONED`");
     static final Setting<Long> CAPACITY = Setting.of("capacity", COUNT, 1L,
-            "read and write units of a table it creates with `PROVISIONED` billing",
+            "read and write capacity units of the table when it is created with `PROVISIONED` billing",
             new Check<>(c -> c >= 1, COUNT.accepted()));
     static final Setting<Duration> CLOCK_SKEW = Setting.of("clockSkew", DURATION, Duration.ofSeconds(1),
             "how much the nodes' clocks may disagree; must be below lease − heartbeat",
@@ -57,9 +58,9 @@ final class SettingTable {
                     + "on top of its own wait",
             POSITIVE, AT_MOST_A_YEAR);
     static final Setting<Takeover> TAKEOVER = Setting.of("takeover", enumeration(Takeover.class, true),
-            Takeover.CLOCK, "how a waiter decides that a holder's lease ran out: `clock` or `observe` (below)");
+            Takeover.CLOCK, "how a waiter decides that a holder's lease ran out: `clock` or `observe` (see below)");
     static final Setting<Store> STORE = Setting.of("store", enumeration(Store.class, true), Store.DYNAMODB,
-            "where locks live: `dynamodb` (the table) or `memory` (this JVM's memory, below)");
+            "where locks live: `dynamodb` (the table) or `memory` (this JVM's memory; see below)");
 
     /** Every setting, in the README's order. */
     static final List<Setting<?>> ALL = List.of(TABLE, REGION, ENDPOINT, LEASE, HEARTBEAT, OWNER, PROVISION, BILLING,
