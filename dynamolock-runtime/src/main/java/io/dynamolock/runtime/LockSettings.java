@@ -21,7 +21,12 @@ import java.util.stream.Collectors;
 public final class LockSettings {
 
     /** Billing mode of a table that the manager creates. */
-    public enum Billing { PAY_PER_REQUEST, PROVISIONED }
+    public enum Billing {
+        /** On demand: billed per request, no capacity to plan. */
+        PAY_PER_REQUEST,
+        /** Provisioned: {@link LockSettings#capacity()} read and write units. */
+        PROVISIONED
+    }
 
     /**
      * How a waiter decides that a holder's lease has run out.
