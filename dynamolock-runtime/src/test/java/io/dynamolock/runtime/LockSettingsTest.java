@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,108 @@ class LockSettingsTest {
                 Map.of());
         assertEquals(Duration.ofSeconds(2), s.clockSkew());
         assertEquals(Duration.ofSeconds(5), s.startTimeout());
+    }
+
+    @Test
+    void everySettingHasATypedSetterCheckedLikeItsText() {
+        LockSettings s = LockSettings.defaults().change().billing(LockSettings.Billing.PROVISIONED).capacity(5)
+                .store(LockSettings.Store.MEMORY).provision(false).done();
+        assertEquals(LockSettings.Billing.PROVISIONED, s.billing());
+        assertEquals(5, s.capacity());
+        assertEquals(LockSettings.Store.MEMORY, s.store());
+        assertEquals(false, s.provision());
+        IllegalArgumentException capacity = assertThrows(IllegalArgumentException.class,
+                () -> LockSettings.defaults().change().capacity(0).done());
+        assertEquals("invalid dynamolock.capacity '0': expected a whole number >= 1", capacity.getMessage());
+        IllegalArgumentException lease = assertThrows(IllegalArgumentException.class,
+                () -> LockSettings.defaults().change().lease(Duration.ofDays(366)).done());
+        assertEquals("invalid dynamolock.lease '8784h': expected at most 365 days", lease.getMessage());
+    }
+
+    @Test
+    void aChangeKeepsTheOtherSettingsAndTheOwner() {
+        LockSettings before = resolve(Map.of("dynamolock.table", "locks"), Map.of(), Map.of());
+        LockSettings after = before.change().lease(Duration.ofMinutes(1)).done();
+        assertEquals("locks", after.table());
+        assertEquals(before.owner(), after.owner());
+        assertEquals(Duration.ofMinutes(1), after.lease());
+    }
+
+    @Test
+    void errorsNameTheSourceTheValueAndWhatIsAccepted() {
+        assertEquals("invalid system property dynamolock.provision 'yes': expected true or false",
+                rejected(Map.of("dynamolock.provision", " yes ")).getMessage());
+        assertEquals("invalid agent argument takeover 'sometimes': expected clock or observe",
+                assertThrows(IllegalArgumentException.class,
+                        () -> resolve(Map.of(), Map.of(), Map.of("takeover", "sometimes"))).getMessage());
+        assertEquals("invalid environment variable DYNAMOLOCK_BILLING 'FREE': expected"
+                        + " PAY_PER_REQUEST or PROVISIONED",
+                assertThrows(IllegalArgumentException.class,
+                        () -> resolve(Map.of(), Map.of("DYNAMOLOCK_BILLING", "FREE"), Map.of())).getMessage());
+        assertEquals("invalid dynamolock.heartbeat '11s': expected at most a third of the lease (30s)",
+                rejected(Map.of("dynamolock.heartbeat", "11s")).getMessage());
+        assertEquals("unknown agent argument 'tabel'; accepted: table, region, endpoint, lease, heartbeat, owner,"
+                        + " provision, billing, capacity, clockSkew, startTimeout, takeover, store",
+                assertThrows(IllegalArgumentException.class,
+                        () -> resolve(Map.of(), Map.of(), Map.of("tabel", "x"))).getMessage());
+    }
+
+    @Test
+    void valuesAreTrimmedAndEnumsAndBooleansReadInAnyCase() {
+        LockSettings s = resolve(Map.of("dynamolock.table", " locks ", "dynamolock.provision", "FALSE"),
+                Map.of("DYNAMOLOCK_STORE", "Memory"), Map.of("billing", "provisioned"));
+        assertEquals("locks", s.table());
+        assertEquals(false, s.provision());
+        assertEquals(LockSettings.Store.MEMORY, s.store());
+        assertEquals(LockSettings.Billing.PROVISIONED, s.billing());
+    }
+
+    @Test
+    void toStringWritesEverySettingAsItIsConfigured() {
+        String text = LockSettings.defaults().change().owner("node-1").clockSkew(Duration.ofMillis(500)).done()
+                .toString();
+        assertEquals("LockSettings{table=dynamolock, region=null, endpoint=null, lease=30s, heartbeat=10s,"
+                + " owner=node-1, provision=true, billing=PAY_PER_REQUEST, capacity=1, clockSkew=500ms,"
+                + " startTimeout=30s, takeover=clock, store=dynamodb}", text);
+    }
+
+    @Test
+    void environmentVariableWithoutUnderscoreIsAccepted() {
+        // Spring Boot's relaxed binding writes dynamolock.clockSkew as DYNAMOLOCK_CLOCKSKEW.
+        assertEquals(Duration.ofSeconds(5),
+                resolve(Map.of(), Map.of("DYNAMOLOCK_STARTTIMEOUT", "5s"), Map.of()).startTimeout());
+        assertEquals(List.of("DYNAMOLOCK_CLOCK_SKEW", "DYNAMOLOCK_CLOCKSKEW"), SettingTable.CLOCK_SKEW.environmentNames());
+        assertEquals(List.of("DYNAMOLOCK_LEASE"), SettingTable.LEASE.environmentNames());
+    }
+
+    @Test
+    void bothEnvironmentSpellingsWithTheSameValueAreAccepted() {
+        LockSettings s = resolve(Map.of(), Map.of("DYNAMOLOCK_CLOCK_SKEW", "2s", "DYNAMOLOCK_CLOCKSKEW", "PT2S"),
+                Map.of());
+        assertEquals(Duration.ofSeconds(2), s.clockSkew());
+    }
+
+    @Test
+    void conflictingEnvironmentSpellingsAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resolve(Map.of(),
+                Map.of("DYNAMOLOCK_START_TIMEOUT", "5s", "DYNAMOLOCK_STARTTIMEOUT", "6s"), Map.of()));
+        assertEquals("conflicting environment variables DYNAMOLOCK_START_TIMEOUT '5s' and DYNAMOLOCK_STARTTIMEOUT '6s'"
+                + " for dynamolock.startTimeout: set only one", e.getMessage());
+    }
+
+    @Test
+    void anInvalidEnvironmentValueNamesTheVariableItCameFrom() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> resolve(Map.of(), Map.of("DYNAMOLOCK_CLOCKSKEW", "soon"), Map.of()));
+        assertTrue(e.getMessage().startsWith("invalid environment variable DYNAMOLOCK_CLOCKSKEW 'soon': expected "),
+                e.getMessage());
+    }
+
+    @Test
+    void aSystemPropertyWinsOverConflictingEnvironmentSpellings() {
+        LockSettings s = resolve(Map.of("dynamolock.clockSkew", "3s"),
+                Map.of("DYNAMOLOCK_CLOCK_SKEW", "2s", "DYNAMOLOCK_CLOCKSKEW", "4s"), Map.of());
+        assertEquals(Duration.ofSeconds(3), s.clockSkew());
     }
 
     @Test
