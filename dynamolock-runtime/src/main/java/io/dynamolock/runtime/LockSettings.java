@@ -57,13 +57,6 @@ public final class LockSettings {
         MEMORY
     }
 
-    /** Names that {@link DynamoDbLockManager.Builder} sets by text. */
-    static final String TABLE = SettingTable.TABLE.name();
-    static final String REGION = SettingTable.REGION.name();
-    static final String ENDPOINT = SettingTable.ENDPOINT.name();
-    static final String OWNER = SettingTable.OWNER.name();
-    static final String TAKEOVER = SettingTable.TAKEOVER.name();
-
     /** The value of every setting that has one: all but an unset region or endpoint. */
     private final Map<Setting<?>, Object> values;
 
@@ -257,17 +250,17 @@ public final class LockSettings {
 
         /** @param table the table name @return this */
         public Changes table(String table) {
-            return set(TABLE, table);
+            return set(SettingTable.TABLE.name(), table);
         }
 
         /** @param region the AWS region @return this */
         public Changes region(String region) {
-            return set(REGION, region);
+            return set(SettingTable.REGION.name(), region);
         }
 
         /** @param endpoint the endpoint override, an http or https URL with a host @return this */
         public Changes endpoint(URI endpoint) {
-            return set(ENDPOINT, endpoint.toString());
+            return set(SettingTable.ENDPOINT.name(), endpoint.toString());
         }
 
         /** @param lease the lease @return this */
@@ -292,7 +285,7 @@ public final class LockSettings {
 
         /** @param owner this manager's owner id @return this */
         public Changes owner(String owner) {
-            return set(OWNER, owner);
+            return set(SettingTable.OWNER.name(), owner);
         }
 
         /** @param provision whether to create a missing table @return this */
