@@ -46,7 +46,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class DynamoDbLockManager implements NodeLockManager {
     private static final System.Logger LOG = System.getLogger("io.dynamolock");
-    private static final Duration CLOSE_BOUND = Duration.ofSeconds(5);
 
     private final LockSettings settings;
     private final DynamoDbClient client;
@@ -152,31 +151,42 @@ public final class DynamoDbLockManager implements NodeLockManager {
     }
 
     /**
-     * Stops renewing, releases every held lock (concurrently, within a bounded time) and closes
-     * the client it created. Idempotent.
+     * Closes the manager. New acquires are refused at once. A lock still in use (its holder has
+     * not released it: a locked method still running, a manual holder not done) is never released
+     * by closing, since another node could then take it while its holder works on: it keeps being
+     * renewed, and closing waits up to {@code dynamolock.shutdownGrace} for the holders to release
+     * their locks, each as it ends. Locks still in use after that stay renewed until they are
+     * released or lost (or the JVM halts, after which they expire); only then do the heartbeat's
+     * threads stop and the client the manager built close. Idempotent.
      */
     @Override
     public void close() {
         if (!readiness.close()) {
             return;
         }
-        List<CompletableFuture<Void>> releases = new ArrayList<>();
-        for (HeldLock lock : held.values()) {
-            releases.add(CompletableFuture.runAsync(() -> {
-                try {
-                    lock.close();
-                } catch (LockLostException e) {
-                    LOG.log(Level.WARNING, e.getMessage());
-                }
-            }, heartbeat.workers()));
-        }
+        List<HeldLock> inUse = held.values().stream().filter(HeldLock::isHeld).toList();
+        CompletableFuture<Void> allEnded = CompletableFuture.allOf(
+                inUse.stream().map(HeldLock::ended).toArray(CompletableFuture[]::new));
         try {
-            host.await(CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new)), CLOSE_BOUND.toNanos());
+            host.await(allEnded, settings.shutdownGrace().toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            LOG.log(Level.WARNING, "not every lock was released at close; the rest expire after their lease");
+            List<String> keys = inUse.stream().filter(HeldLock::isHeld).map(l -> Keys.printable(l.key())).toList();
+            LOG.log(Level.WARNING, "closing the lock manager: " + keys.size() + " lock(s) still in use after "
+                    + "dynamolock.shutdownGrace (" + settings.shutdownGrace() + "), not released under their "
+                    + "holders: " + keys + "; they stay renewed until released, and expire after their lease if "
+                    + "the JVM stops first");
         }
+        if (allEnded.isDone()) {
+            stopWork();
+        } else {
+            allEnded.whenComplete((done, failure) -> host.startDaemon("dynamolock-close", this::stopWork));
+        }
+    }
+
+    /** Stops the heartbeat and closes the client the manager built, once no lock is in use. */
+    private void stopWork() {
         heartbeat.close();
         heartbeat.awaitTermination(Duration.ofSeconds(1));
         if (ownsClient) {

@@ -4,6 +4,7 @@ import io.dynamolock.Lock;
 import io.dynamolock.LockLostException;
 import io.dynamolock.LockLostException.Reason;
 import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,6 +28,8 @@ final class HeldLock implements Lock {
     private final Consumer<HeldLock> releaser;
     private final AtomicReference<Reason> lost = new AtomicReference<>();
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Completes once nothing runs under the lock and nothing is sent for it: lost, or released. */
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile long validUntilNanos;
     private volatile Future<?> nextRenewal;
 
@@ -101,6 +104,7 @@ final class HeldLock implements Lock {
 
     void markLost(Reason reason) {
         if (!released.get() && lost.compareAndSet(null, reason)) {
+            ended.complete(null);
             LOG.log(Level.WARNING, "lock ''{0}'' (owner {1}, fence {2}) lost: {3}", Keys.printable(key), owner,
                     Long.toString(fence), reason);
         }
@@ -109,6 +113,16 @@ final class HeldLock implements Lock {
     /** @return {@code true} for the one caller that gets to release it */
     boolean markReleased() {
         return released.compareAndSet(false, true);
+    }
+
+    /** Records that the release request has gone out (or was given up on): nothing more is sent for it. */
+    void releaseSent() {
+        ended.complete(null);
+    }
+
+    /** @return completes once the lock is lost, or released and its release request sent */
+    CompletableFuture<Void> ended() {
+        return ended;
     }
 
     void nextRenewal(Future<?> future) {

@@ -205,6 +205,11 @@ public final class LockSettings {
         return get(SettingTable.START_TIMEOUT);
     }
 
+    /** @return how long closing waits for locks still in use to be released by their holders */
+    public Duration shutdownGrace() {
+        return get(SettingTable.SHUTDOWN_GRACE);
+    }
+
     /** @return how a waiter decides that a holder's lease ran out */
     public Takeover takeover() {
         return get(SettingTable.TAKEOVER);
@@ -286,6 +291,11 @@ public final class LockSettings {
         /** @param owner this manager's owner id @return this */
         public Changes owner(String owner) {
             return set(SettingTable.OWNER.name(), owner);
+        }
+
+        /** @param shutdownGrace how long closing waits for locks still in use @return this */
+        public Changes shutdownGrace(Duration shutdownGrace) {
+            return put(SettingTable.SHUTDOWN_GRACE, shutdownGrace);
         }
 
         /** @param provision whether to create a missing table @return this */

@@ -42,33 +42,40 @@ final class Releaser {
         if (!lock.markReleased()) {
             return;
         }
-        heartbeat.untrack(lock);
-        held.remove(lock.key(), lock);
-        if (lostBefore == Reason.STOLEN) {
-            throw new LockLostException(lock.key(), lock.fence(), lostBefore);
+        try {
+            heartbeat.untrack(lock);
+            held.remove(lock.key(), lock);
+            if (lostBefore == Reason.STOLEN) {
+                throw new LockLostException(lock.key(), lock.fence(), lostBefore);
+            }
+            if (!send(lock) && lostBefore == null) {
+                LOG.log(Level.WARNING, "lock ''{0}'' (owner {1}, fence {2}) lost: STOLEN (found at release)",
+                        Keys.printable(lock.key()), protocol.owner(), Long.toString(lock.fence()));
+                throw new LockLostException(lock.key(), lock.fence(), Reason.STOLEN);
+            }
+            if (lostBefore != null) {
+                throw new LockLostException(lock.key(), lock.fence(), lostBefore);
+            }
+        } finally {
+            lock.releaseSent();
         }
-        boolean kept;
+    }
+
+    /** @return {@code false} when the release's condition failed: the lock had been lost */
+    private boolean send(HeldLock lock) {
         // The SDK refuses to send from an interrupted thread; a release must go out all the same.
         boolean interrupted = Thread.interrupted();
         try {
-            kept = protocol.release(lock.key(), lock.fence());
+            return protocol.release(lock.key(), lock.fence());
         } catch (SdkException e) {
             LOG.log(Level.WARNING, "release of ''{0}'' failed, retrying in the background: {1}",
                     Keys.printable(lock.key()), e.getMessage());
             retryInBackground(lock);
-            kept = true;
+            return true;
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-        if (lostBefore != null) {
-            throw new LockLostException(lock.key(), lock.fence(), lostBefore);
-        }
-        if (!kept) {
-            LOG.log(Level.WARNING, "lock ''{0}'' (owner {1}, fence {2}) lost: STOLEN (found at release)",
-                    Keys.printable(lock.key()), protocol.owner(), Long.toString(lock.fence()));
-            throw new LockLostException(lock.key(), lock.fence(), Reason.STOLEN);
         }
     }
 

@@ -57,6 +57,10 @@ final class SettingTable {
             "how long a call made while the table is still being checked or created waits for it, "
                     + "on top of its own wait",
             POSITIVE, AT_MOST_A_YEAR);
+    static final Setting<Duration> SHUTDOWN_GRACE = Setting.of("shutdownGrace", DURATION, Duration.ofSeconds(20),
+            "how long closing the manager (the agent: the JVM's shutdown) waits for running locked methods and "
+                    + "manual holders to end; it never releases a lock still in use (see below)",
+            new Check<>(d -> !d.isNegative(), "zero or a positive duration"), AT_MOST_A_YEAR);
     static final Setting<Takeover> TAKEOVER = Setting.of("takeover", enumeration(Takeover.class, true),
             Takeover.CLOCK, "how a waiter decides that a holder's lease ran out: `clock` or `observe` (see below)");
     static final Setting<Store> STORE = Setting.of("store", enumeration(Store.class, true), Store.DYNAMODB,
@@ -64,7 +68,7 @@ final class SettingTable {
 
     /** Every setting, in the README's order. */
     static final List<Setting<?>> ALL = List.of(TABLE, REGION, ENDPOINT, LEASE, HEARTBEAT, OWNER, PROVISION, BILLING,
-            CAPACITY, CLOCK_SKEW, START_TIMEOUT, TAKEOVER, STORE);
+            CAPACITY, CLOCK_SKEW, START_TIMEOUT, SHUTDOWN_GRACE, TAKEOVER, STORE);
 
     private SettingTable() {
     }

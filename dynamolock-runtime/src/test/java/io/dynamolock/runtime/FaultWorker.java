@@ -115,10 +115,9 @@ public final class FaultWorker {
         }
         long end = System.nanoTime();
         if (stop.requested()) {
-            // Shutting down: the sections end here; the hook's close() releases the locks.
+            // Shutting down: the work stops here and releases its locks; close() never releases a lock in use.
             for (Lock lock : working) {
-                out.println(History.endLine(lock.key(), lock.fence(), end,
-                        lock.isHeld() ? Section.Outcome.RELEASED : Section.Outcome.UNTOLD));
+                end(out, lock, end);
             }
             stop.stopped();
             return;

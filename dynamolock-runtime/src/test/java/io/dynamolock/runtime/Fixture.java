@@ -52,6 +52,7 @@ final class Fixture implements AutoCloseable {
                 .heartbeat(HEARTBEAT)
                 .clockSkew(SKEW)
                 .startTimeout(Duration.ofSeconds(20))
+                .set("shutdownGrace", "0s") // locks a test leaves held do not hold up its end
                 .dynamoDbClient(client);
         customizer.accept(b);
         DynamoDbLockManager m = b.build();
@@ -72,6 +73,7 @@ final class Fixture implements AutoCloseable {
                 .heartbeat(HEARTBEAT)
                 .clockSkew(SKEW)
                 .startTimeout(Duration.ofSeconds(20))
+                .set("shutdownGrace", "0s")
                 .endpoint(endpoint)
                 .region(server.region().id())
                 .credentialsProvider(server.credentialsProvider());

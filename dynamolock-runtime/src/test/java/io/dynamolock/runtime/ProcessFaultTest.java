@@ -141,7 +141,7 @@ class ProcessFaultTest {
     }
 
     @Test
-    void shutdownHookReleasesEveryHeldLockSoTheNextAcquirerGetsEachAtOnce() throws Exception {
+    void onSigtermEachLockIsReleasedAsItsWorkStopsSoTheNextAcquirerGetsEachAtOnce() throws Exception {
         // A long lease, so that a take-over by expiry (8 s or more) cannot pass for a release.
         Map<String, String> longLease = Map.of("lease", "10s", "heartbeat", "2s");
         List<String> keys = List.of("s1", "s2", "s3");

@@ -162,6 +162,24 @@ public final class RunningJvm implements AutoCloseable {
         ALIVE.remove(process);
     }
 
+    /**
+     * Sends the child SIGTERM (its shutdown hooks run) and returns at once. Not {@link Process#destroy()}:
+     * that also closes the pipes, so a child blocked reading its standard input would end its work at once.
+     */
+    public void terminate() {
+        try {
+            Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -TERM " + process.pid() + " failed; " + describe());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** @return the process id */
     public long pid() {
         return process.pid();

@@ -1,0 +1,110 @@
+package io.dynamolock.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dynamolock.Lock;
+import io.dynamolock.LockUnavailableException;
+import io.dynamolock.testing.DynamoDbServer;
+import io.dynamolock.testing.DynamoDbServerExtension;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Closing a manager (the agent's shutdown hook does, on every SIGTERM of a rolling deploy) never
+ * hands a lock to another node while its holder still works under it.
+ */
+@ExtendWith(DynamoDbServerExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ShutdownTest {
+    private Fixture fixture;
+
+    @BeforeEach
+    void setUp(DynamoDbServer server) {
+        fixture = new Fixture(server);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fixture.close();
+    }
+
+    private DynamoDbLockManager startedWithGrace(String owner, Duration grace) {
+        DynamoDbLockManager m = fixture.managerVia(fixture.server.endpoint(), owner,
+                b -> b.set("shutdownGrace", grace.toMillis() + "ms"));
+        m.start();
+        return m;
+    }
+
+    @Test
+    void closeNeverReleasesALockStillInUseAndKeepsRenewingItUntilItsHolderReleasesIt() throws Exception {
+        DynamoDbLockManager a = startedWithGrace("node-a", Duration.ofMillis(300));
+        DynamoDbLockManager b = fixture.started("node-b");
+        Lock inUse = a.acquire("job", Duration.ZERO);
+
+        a.close();
+
+        assertThrows(LockUnavailableException.class, () -> a.acquire("other", Duration.ZERO),
+                "a closed manager takes no new lock");
+        Thread.sleep(Fixture.LEASE.plus(Fixture.HEARTBEAT).toMillis()); // past the lease of the last write before close
+        assertTrue(inUse.isHeld(), "renewed after close while its holder works");
+        assertFalse(b.acquireLock("job"), "another node got a lock whose holder still works under it");
+
+        inUse.close();
+        assertTrue(b.acquireLock("job"), "released as its holder ended");
+    }
+
+    @Test
+    void closeWaitsForHoldersWithinTheGraceReleasesEachAsItEndsAndThenLeavesNoThreadBehind() throws Exception {
+        DynamoDbLockManager a = startedWithGrace("node-a", Duration.ofSeconds(20));
+        DynamoDbLockManager b = fixture.started("node-b");
+        Lock first = a.acquire("first", Duration.ZERO);
+        Lock second = a.acquire("second", Duration.ZERO);
+        CompletableFuture<Void> holders = CompletableFuture.runAsync(() -> {
+            sleep(300);
+            assertFalse(b.acquireLock("first"), "released before its holder ended");
+            first.close();
+            sleep(300);
+            second.close();
+        });
+
+        long started = System.nanoTime();
+        a.close();
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        holders.get(5, TimeUnit.SECONDS);
+        assertTrue(tookMs >= 550, "close returned before the holders were done: " + tookMs + " ms");
+        assertTrue(tookMs < 10_000, "close waited for the grace though every holder was done: " + tookMs + " ms");
+        assertTrue(b.acquireLock("first"));
+        assertTrue(b.acquireLock("second"));
+        b.releaseLock("first");
+        b.releaseLock("second");
+        b.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (dynamoLockThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, dynamoLockThreads(), "threads left: " + Thread.getAllStackTraces().keySet());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long dynamoLockThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("dynamolock-")).count();
+    }
+}
