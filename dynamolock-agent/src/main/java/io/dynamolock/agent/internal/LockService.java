@@ -130,7 +130,7 @@ final class LockService implements BridgeTarget {
             inOwnContext(RELEASE, null, null, frame.lock());
             return null;
         } catch (LockLostException e) {
-            return refusal(e.key(), e);
+            return refusal(frame.key(), e);
         } catch (RuntimeException | Error e) {
             // The body's work is done; the lease expires on its own if the release did not go out.
             report.warning("releasing lock '" + frame.key() + "' failed unexpectedly", e);
@@ -172,7 +172,8 @@ final class LockService implements BridgeTarget {
     @Override
     public Object acquire(String key, long waitNanos) {
         try {
-            ManualLock handle = new ManualLock(inOwnContext(ACQUIRE, key, Duration.ofNanos(Math.max(0, waitNanos)), null));
+            Duration wait = Duration.ofNanos(Math.max(0, waitNanos));
+            ManualLock handle = new ManualLock(inOwnContext(ACQUIRE, key, wait, null));
             manual.put(key, handle);
             return handle;
         } catch (LockNotAcquiredException | LockUnavailableException e) {
@@ -195,7 +196,7 @@ final class LockService implements BridgeTarget {
             inOwnContext(RELEASE, null, null, handle.lock());
             return null;
         } catch (LockLostException e) {
-            return refusal(e.key(), e);
+            return refusal(handle.lock().key(), e);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException | Error e) {
