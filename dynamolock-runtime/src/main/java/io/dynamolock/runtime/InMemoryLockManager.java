@@ -153,11 +153,14 @@ public final class InMemoryLockManager implements NodeLockManager {
         return Set.copyOf(held.keySet());
     }
 
-    /** Releases every held lock; later calls fail with {@link LockUnavailableException}. */
+    /**
+     * Later calls fail with {@link LockUnavailableException}, and waiters give up. Locks still in
+     * use stay held until their holders release them, as the DynamoDB manager keeps them: no thread
+     * can take a key after close anyway, and no other JVM shares this memory.
+     */
     @Override
     public void close() {
         closed = true;
-        held.values().forEach(Held::close);
         signalWaiters();
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamolock.LockUnavailableException;
+import io.dynamolock.runtime.support.Fixture;
 import io.dynamolock.testing.DynamoDbServer;
 import io.dynamolock.testing.DynamoDbServerExtension;
 import java.time.Clock;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamolock.Lock;
 import io.dynamolock.LockUnavailableException;
+import io.dynamolock.runtime.support.Fixture;
 import io.dynamolock.testing.DynamoDbServer;
 import io.dynamolock.testing.DynamoDbServerExtension;
 import io.dynamolock.testing.fault.Fault;

@@ -93,7 +93,7 @@ class LockSettingsTest {
         assertEquals("invalid dynamolock.heartbeat '11s': expected at most a third of the lease (30s)",
                 rejected(Map.of("dynamolock.heartbeat", "11s")).getMessage());
         assertEquals("unknown agent argument 'tabel'; accepted: table, region, endpoint, lease, heartbeat, owner,"
-                        + " provision, billing, capacity, clockSkew, startTimeout, takeover, store",
+                        + " provision, billing, capacity, clockSkew, startTimeout, shutdownGrace, takeover, store",
                 assertThrows(IllegalArgumentException.class,
                         () -> resolve(Map.of(), Map.of(), Map.of("tabel", "x"))).getMessage());
     }
@@ -114,7 +114,7 @@ class LockSettingsTest {
                 .toString();
         assertEquals("LockSettings{table=dynamolock, region=null, endpoint=null, lease=30s, heartbeat=10s,"
                 + " owner=node-1, provision=true, billing=PAY_PER_REQUEST, capacity=1, clockSkew=500ms,"
-                + " startTimeout=30s, takeover=clock, store=dynamodb}", text);
+                + " startTimeout=30s, shutdownGrace=20s, takeover=clock, store=dynamodb}", text);
     }
 
     @Test

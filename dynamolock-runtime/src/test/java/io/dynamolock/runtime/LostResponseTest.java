@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamolock.Lock;
 import io.dynamolock.LockLostException;
-import io.dynamolock.testing.DynamoDbServer;
-import io.dynamolock.testing.DynamoDbServerExtension;
+import io.dynamolock.runtime.support.Fixture;
+import io.dynamolock.runtime.support.FixtureExtension;
+import io.dynamolock.runtime.support.HistoryReports;
+import io.dynamolock.runtime.support.TableItems.StoredLock;
 import io.dynamolock.testing.fault.Fault;
 import io.dynamolock.testing.fault.FaultProxy;
 import io.dynamolock.testing.fault.FaultRule;
@@ -21,7 +23,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,8 +31,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Writes that the server applied but whose answers never reached the holder: the renewal, the
  * acquire and the release each have to come out right without knowing.
+ *
+ * <p>A fault suite, but kept beside the runtime rather than in {@code faults}: one scenario reads
+ * the holder's own deadline ({@link HeldLock#nanosLeft()}), which only this package can.
  */
-@ExtendWith(DynamoDbServerExtension.class)
+@ExtendWith(FixtureExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LostResponseTest {
     private static final String RENEWAL = "ADD #beat";
@@ -44,16 +48,11 @@ class LostResponseTest {
     private final History history = new History();
 
     @BeforeEach
-    void setUp(DynamoDbServer server) {
-        fixture = new Fixture(server);
+    void setUp(Fixture fixture) {
+        this.fixture = fixture;
         proxy = fixture.proxy();
         holder = fixture.startedVia(proxy.endpoint(), "holder");
         other = fixture.started("other");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
     }
 
     @Test
@@ -71,12 +70,12 @@ class LostResponseTest {
         }
         assertEquals(4, dropped.hits(), "every dropped answer was of an applied renewal");
         long appliedRenewals = proxy.forwarded("UpdateItem") - 1;
-        LockItem item = fixture.protocolOf("reader").read("k");
+        StoredLock item = fixture.items.read("k");
         assertEquals("holder", item.owner());
         assertEquals(appliedRenewals, item.beat(), "every renewal that reached the server counted");
         assertDoesNotThrow(lock::close);
         section.end(Section.Outcome.RELEASED);
-        ProcessFaultTest.report("renewal answers lost", HistoryChecker.check(history.sections()));
+        HistoryReports.print("renewal answers lost", HistoryChecker.check(history.sections()));
     }
 
     @Test
@@ -87,7 +86,7 @@ class LostResponseTest {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
         assertTrue(tookMs < Fixture.LEASE.toMillis() / 2, "took " + tookMs + " ms: its own write was waited out");
-        LockItem item = fixture.protocolOf("reader").read("k");
+        StoredLock item = fixture.items.read("k");
         assertEquals("holder", item.owner());
         assertEquals(item.fence(), lock.fence(), "the adopted lock carries the fence its lost write made");
         assertEquals(2, proxy.forwarded("UpdateItem"), "the applied acquire and the SDK's retry, nothing more");
@@ -111,7 +110,7 @@ class LostResponseTest {
         // The deadline is taken first: the adopted lock is due for renewal at once (its first try was sent over a
         // second ago), and a renewal only ever moves the table's expiry before it moves the holder's deadline.
         long deadlineWallMs = System.currentTimeMillis() + TimeUnit.NANOSECONDS.toMillis(((HeldLock) lock).nanosLeft());
-        LockItem item = fixture.protocolOf("reader").read("k");
+        StoredLock item = fixture.items.read("k");
         assertEquals(item.fence(), lock.fence());
         assertTrue(deadlineWallMs <= item.expiresMs() - Fixture.SKEW.toMillis() + 5, "the holder's deadline is "
                 + (deadlineWallMs - item.expiresMs() + Fixture.SKEW.toMillis()) + " ms later than the table's");
@@ -131,7 +130,7 @@ class LostResponseTest {
         History.Open after = history.begin("k", "other", next.fence());
         next.close();
         after.end(Section.Outcome.RELEASED);
-        ProcessFaultTest.report("release answer lost", HistoryChecker.check(history.sections()));
+        HistoryReports.print("release answer lost", HistoryChecker.check(history.sections()));
     }
 
     @Test

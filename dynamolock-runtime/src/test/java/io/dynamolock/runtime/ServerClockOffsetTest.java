@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamolock.Lock;
 import io.dynamolock.LockUnavailableException;
-import io.dynamolock.testing.DynamoDbServer;
-import io.dynamolock.testing.DynamoDbServerExtension;
+import io.dynamolock.runtime.support.Fixture;
+import io.dynamolock.runtime.support.FixtureExtension;
+import io.dynamolock.runtime.support.LogCapture;
 import io.dynamolock.testing.fault.FaultProxy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,9 +22,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The clock-skew guard against a real server whose clock looks off: the fault proxy rewrites
  * the {@code Date} header of every answer. clockSkew is 200 ms, so nodes are warned about
- * beyond 100 ms and refused beyond 200 ms, but only once that is certain.
+ * beyond 100 ms and refused beyond 200 ms, but only once that is certain. Kept beside the
+ * runtime rather than in {@code faults}: it reads the guard's bounds and verdict through the
+ * package's {@code DynamoDbLockManager.clockSkewGuard()}.
  */
-@ExtendWith(DynamoDbServerExtension.class)
+@ExtendWith(FixtureExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ServerClockOffsetTest {
     private Fixture fixture;
@@ -32,15 +34,10 @@ class ServerClockOffsetTest {
     private LogCapture log;
 
     @BeforeEach
-    void setUp(DynamoDbServer server) {
-        fixture = new Fixture(server);
+    void setUp(Fixture fixture) {
+        this.fixture = fixture;
         proxy = fixture.proxy();
         log = fixture.closeLater(new LogCapture());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
     }
 
     @ParameterizedTest(name = "server clock {0} ms ahead")

@@ -1,5 +1,6 @@
 package io.dynamolock.agent.internal;
 
+import io.dynamolock.DynamoLockException;
 import io.dynamolock.Lock;
 import io.dynamolock.LockLostException;
 import io.dynamolock.LockNotAcquiredException;
@@ -9,8 +10,8 @@ import io.dynamolock.bootstrap.Refusal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * The agent's side of the bootstrap bridge: per-thread re-entrancy, in-memory queues per key,
@@ -18,6 +19,14 @@ import java.util.function.Supplier;
  * code except {@link IllegalArgumentException} for a key the runtime rejects.
  */
 final class LockService implements BridgeTarget {
+    // The runtime calls of inOwnContext: ints rather than an enum, so that no class loads for them.
+    private static final int ACQUIRE = 0;
+    private static final int RELEASE = 1;
+    private static final int START = 2;
+    private static final int CLOSE = 3;
+    /** What failed, in the refusals of the calls the application makes through {@code DynamoLock.manager()}. */
+    private static final String MANAGER = "the lock manager";
+
     private final Sites sites;
     private final ManagerStartup manager;
     private final ClassLoader ownLoader;
@@ -60,8 +69,6 @@ final class LockService implements BridgeTarget {
         KeyQueues.Queue queue = queues.join(key);
         boolean permitted = false;
         boolean handedOver = false;
-        Thread thread = Thread.currentThread();
-        ClassLoader context = thread.getContextClassLoader();
         try {
             // The clock is read only when another thread of this JVM holds the key: an uncontended
             // call passes the site's wait on unchanged.
@@ -76,27 +83,22 @@ final class LockService implements BridgeTarget {
                 }
                 left = Duration.ofNanos(Math.max(0, site.waitNanos() - (System.nanoTime() - start)));
             }
-            thread.setContextClassLoader(ownLoader);
-            Lock lock = manager.await().acquire(key, left);
-            Frame frame = Frame.outer(key, lock, queue);
+            Frame frame = Frame.outer(key, inOwnContext(ACQUIRE, key, left, null), queue);
             active.push(frame);
             handedOver = true;
             return frame;
         } catch (LockNotAcquiredException e) {
-            return site.skips() ? null : Refusal.busy(key, e.holder().orElse(null),
-                    e.holderLeaseExpiry().map(Instant::toEpochMilli).orElse(null));
+            return site.skips() ? null : refusal(key, e);
         } catch (LockUnavailableException e) {
-            return Refusal.unavailable(e.getMessage(), Detached.of(e.getCause()));
+            return refusal(key, e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(site.method() + ": " + e.getMessage());
         } catch (InterruptedException e) {
-            thread.interrupt();
+            Thread.currentThread().interrupt();
             return Refusal.unavailable("interrupted while waiting for lock '" + key + "'", null);
         } catch (RuntimeException | Error e) {
-            report.warning("taking lock '" + key + "' for " + site + " failed unexpectedly", e);
-            return Refusal.unavailable("taking lock '" + key + "' failed unexpectedly: " + e, Detached.of(e));
+            return unexpected("taking lock '" + key + "'", " for " + site, e);
         } finally {
-            thread.setContextClassLoader(context);
             if (!handedOver) {
                 if (permitted) {
                     queue.exit();
@@ -124,20 +126,16 @@ final class LockService implements BridgeTarget {
         if (frame.isReentry()) {
             return null;
         }
-        Thread thread = Thread.currentThread();
-        ClassLoader context = thread.getContextClassLoader();
         try {
-            thread.setContextClassLoader(ownLoader);
-            frame.lock().close();
+            inOwnContext(RELEASE, null, null, frame.lock());
             return null;
         } catch (LockLostException e) {
-            return Refusal.lost(e.key(), e.fence(), e.reason().name());
+            return refusal(frame.key(), e);
         } catch (RuntimeException | Error e) {
             // The body's work is done; the lease expires on its own if the release did not go out.
             report.warning("releasing lock '" + frame.key() + "' failed unexpectedly", e);
             return null;
         } finally {
-            thread.setContextClassLoader(context);
             // Only now may the next thread of this JVM try: the runtime would count the key as still held here.
             frame.queue().exit();
             queues.leave(frame.key(), frame.queue());
@@ -173,21 +171,18 @@ final class LockService implements BridgeTarget {
 
     @Override
     public Object acquire(String key, long waitNanos) {
-        return withOwnContext(() -> {
-            try {
-                Lock lock = manager.await().acquire(key, Duration.ofNanos(Math.max(0, waitNanos)));
-                ManualLock handle = new ManualLock(lock);
-                manual.put(key, handle);
-                return handle;
-            } catch (LockNotAcquiredException e) {
-                return Refusal.busy(key, e.holder().orElse(null),
-                        e.holderLeaseExpiry().map(Instant::toEpochMilli).orElse(null));
-            } catch (LockUnavailableException e) {
-                return Refusal.unavailable(e.getMessage(), Detached.of(e.getCause()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(e.getMessage());
-            }
-        });
+        try {
+            Duration wait = Duration.ofNanos(Math.max(0, waitNanos));
+            ManualLock handle = new ManualLock(inOwnContext(ACQUIRE, key, wait, null));
+            manual.put(key, handle);
+            return handle;
+        } catch (LockNotAcquiredException | LockUnavailableException e) {
+            return refusal(key, e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        } catch (RuntimeException | Error e) {
+            return unexpected(MANAGER, "", e);
+        }
     }
 
     @Override
@@ -197,14 +192,16 @@ final class LockService implements BridgeTarget {
             return null;
         }
         manual.remove(handle.lock().key(), handle);
-        return withOwnContext(() -> {
-            try {
-                handle.lock().close();
-                return null;
-            } catch (LockLostException e) {
-                return Refusal.lost(e.key(), e.fence(), e.reason().name());
-            }
-        });
+        try {
+            inOwnContext(RELEASE, null, null, handle.lock());
+            return null;
+        } catch (LockLostException e) {
+            return refusal(handle.lock().key(), e);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            return unexpected(MANAGER, "", e);
+        }
     }
 
     @Override
@@ -215,42 +212,86 @@ final class LockService implements BridgeTarget {
 
     @Override
     public Object awaitReady() {
-        return withOwnContext(() -> {
-            try {
-                manager.await().start();
-                return null;
-            } catch (LockUnavailableException e) {
-                return Refusal.unavailable(e.getMessage(), Detached.of(e.getCause()));
-            }
-        });
-    }
-
-    /** Runs runtime code with the agent's loader as context loader, so the SDK never sees the application's. */
-    private Object withOwnContext(Supplier<Object> action) {
-        Thread thread = Thread.currentThread();
-        ClassLoader context = thread.getContextClassLoader();
-        thread.setContextClassLoader(ownLoader);
         try {
-            return action.get();
+            inOwnContext(START, null, null, null);
+            return null;
+        } catch (LockUnavailableException e) {
+            return refusal(null, e);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException | Error e) {
-            report.warning("the lock manager failed unexpectedly", e);
-            return Refusal.unavailable("the lock manager failed unexpectedly: " + e, Detached.of(e));
-        } finally {
-            thread.setContextClassLoader(context);
+            return unexpected(MANAGER, "", e);
         }
     }
 
     /** Closes the manager at shutdown, releasing held locks within the runtime's bound. */
     void shutdown() {
-        Thread thread = Thread.currentThread();
-        thread.setContextClassLoader(ownLoader);
         try {
-            manager.close();
+            inOwnContext(CLOSE, null, null, null);
         } catch (RuntimeException | Error e) {
             report.warning("closing the lock manager at shutdown failed", e);
         }
+    }
+
+    /**
+     * The one way into the runtime: makes {@code call} with the agent's loader as the thread's
+     * context loader, so that the SDK never sees the application's, and then restores the
+     * caller's. A switch rather than a lambda, so that a woven call allocates nothing here.
+     *
+     * @param call  {@link #ACQUIRE} ({@code key} for {@code wait}), {@link #RELEASE} ({@code lock}),
+     *              {@link #START} or {@link #CLOSE} (the manager)
+     * @return the lock that {@link #ACQUIRE} took; {@code null} for the other calls
+     */
+    private Lock inOwnContext(int call, String key, Duration wait, Lock lock) {
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        thread.setContextClassLoader(ownLoader);
+        try {
+            switch (call) {
+                case ACQUIRE:
+                    return manager.await().acquire(key, wait);
+                case RELEASE:
+                    lock.close();
+                    return null;
+                case START:
+                    manager.await().start();
+                    return null;
+                default:
+                    manager.close();
+                    return null;
+            }
+        } finally {
+            thread.setContextClassLoader(context);
+        }
+    }
+
+    /**
+     * @param key     the key that was asked for (a busy refusal names it)
+     * @param failure what the runtime threw: {@link LockNotAcquiredException},
+     *                {@link LockLostException} or {@link LockUnavailableException}
+     * @return the refusal that the woven code turns back into that exception
+     */
+    private static Map<String, Object> refusal(String key, DynamoLockException failure) {
+        if (failure instanceof LockNotAcquiredException busy) {
+            return Refusal.busy(key, busy.holder().orElse(null),
+                    busy.holderLeaseExpiry().map(Instant::toEpochMilli).orElse(null));
+        }
+        if (failure instanceof LockLostException lost) {
+            return Refusal.lost(lost.key(), lost.fence(), lost.reason().name());
+        }
+        return Refusal.unavailable(failure.getMessage(), Detached.of(failure.getCause()));
+    }
+
+    /**
+     * Reports a failure the runtime does not declare and refuses with it.
+     *
+     * @param what  what failed, for the report and the refusal
+     * @param where where it was called from, for the report only
+     * @return an unavailable refusal carrying a detached copy of the failure
+     */
+    private Map<String, Object> unexpected(String what, String where, Throwable failure) {
+        report.warning(what + where + " failed unexpectedly", failure);
+        return Refusal.unavailable(what + " failed unexpectedly: " + failure, Detached.of(failure));
     }
 
     /** A thread's active calls, created on its first call; a named class, to keep premain off lambdas. */

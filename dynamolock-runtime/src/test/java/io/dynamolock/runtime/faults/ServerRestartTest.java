@@ -1,4 +1,4 @@
-package io.dynamolock.runtime;
+package io.dynamolock.runtime.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.dynamolock.Lock;
 import io.dynamolock.LockLostException;
 import io.dynamolock.LockUnavailableException;
+import io.dynamolock.runtime.DynamoDbLockManager;
+import io.dynamolock.runtime.support.Fixture;
+import io.dynamolock.runtime.support.HistoryReports;
 import io.dynamolock.testing.DynamoDbServer;
 import io.dynamolock.testing.DynamoDbServers;
 import io.dynamolock.testing.fault.FaultProxy;
@@ -80,7 +83,7 @@ class ServerRestartTest {
                 System.out.printf("[restart] %s: down %d ms; %d sections, %d calls refused with"
                         + " LockUnavailableException meanwhile%n", server.backend(),
                         TimeUnit.NANOSECONDS.toMillis(backAt - restartedAt), sections.size(), unavailable.get());
-                ProcessFaultTest.report("server restart", HistoryChecker.check(sections));
+                HistoryReports.print("server restart", HistoryChecker.check(sections));
             }
         }
     }

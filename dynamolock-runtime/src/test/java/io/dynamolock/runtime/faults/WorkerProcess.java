@@ -1,5 +1,6 @@
-package io.dynamolock.runtime;
+package io.dynamolock.runtime.faults;
 
+import io.dynamolock.runtime.support.Fixture;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

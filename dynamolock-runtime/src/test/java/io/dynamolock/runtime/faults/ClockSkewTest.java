@@ -1,4 +1,4 @@
-package io.dynamolock.runtime;
+package io.dynamolock.runtime.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamolock.Lock;
 import io.dynamolock.LockLostException;
+import io.dynamolock.runtime.DynamoDbLockManager;
 import io.dynamolock.runtime.LockSettings.Takeover;
-import io.dynamolock.testing.DynamoDbServer;
-import io.dynamolock.testing.DynamoDbServerExtension;
+import io.dynamolock.runtime.support.Fixture;
+import io.dynamolock.runtime.support.FixtureExtension;
+import io.dynamolock.runtime.support.HistoryReports;
 import io.dynamolock.testing.fault.Fault;
 import io.dynamolock.testing.fault.FaultProxy;
 import io.dynamolock.testing.fault.FaultRule;
@@ -21,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,21 +35,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Holders stop working the moment they see their lock gone, so the check is strict: no overlap
  * at all.
  */
-@ExtendWith(DynamoDbServerExtension.class)
+@ExtendWith(FixtureExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ClockSkewTest {
     private Fixture fixture;
-    private LockWatch watch;
 
     @BeforeEach
-    void setUp(DynamoDbServer server) {
-        fixture = new Fixture(server);
-        watch = fixture.closeLater(new LockWatch());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
+    void setUp(Fixture fixture) {
+        this.fixture = fixture;
     }
 
     /** A holder's and a taker's clock offsets from the true time, in ms. */
@@ -73,20 +67,16 @@ class ClockSkewTest {
 
     @Test
     void theCheckerCatchesTheOverlapThatATakerWithAClockFarAheadCauses() throws Exception {
-        // The control: a node whose clock is 3 s ahead and that no guard stops (a bare protocol) takes over a
-        // lock whose holder is alive and renewing. The same history check must fail.
+        // The control: a node whose clock is 3 s ahead and that no guard stops (a bare conditional write) takes
+        // over a lock whose holder is alive and renewing. The same history check must fail.
         DynamoDbLockManager holder = fixture.started("holder");
         History history = new History();
         Lock lock = holder.tryAcquire("k", Duration.ZERO).orElseThrow();
         History.Open held = history.begin("k", "holder", lock.fence());
-        LockSettings rogueSettings = LockSettings.defaults().change().table(fixture.table).owner("rogue")
-                .lease(Fixture.LEASE).heartbeat(Fixture.HEARTBEAT).clockSkew(Fixture.SKEW).done();
-        LockProtocol rogue = new LockProtocol(fixture.client, rogueSettings,
-                Clock.offset(Clock.systemUTC(), Duration.ofSeconds(3)));
         Thread.sleep(200);
-        LockProtocol.Acquire stolen = rogue.acquire("k");
-        assertTrue(stolen instanceof LockProtocol.Acquired, "the rogue clock did not let it take the key");
-        History.Open rogueSection = history.begin("k", "rogue", ((LockProtocol.Acquired) stolen).fence());
+        Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(3));
+        long stolen = fixture.items.takeOverByExpiry("k", "rogue", ahead);
+        History.Open rogueSection = history.begin("k", "rogue", stolen);
         Thread.sleep(100);
         rogueSection.end(Section.Outcome.RELEASED);
         held.end(Section.Outcome.RELEASED); // the holder had no way to know yet
@@ -115,7 +105,7 @@ class ClockSkewTest {
             proxies.add(proxy);
             locks.add(lock);
             sections.add(history.begin("k" + i, "holder-" + i, lock.fence()));
-            losses.add(watch.lossOf(lock));
+            losses.add(fixture.lossOf(lock));
         }
         for (FaultProxy proxy : proxies) {
             proxy.inject(FaultRule.onAny().then(Fault.reset()));
@@ -150,7 +140,7 @@ class ClockSkewTest {
         for (Lock lock : locks) {
             assertThrows(LockLostException.class, lock::close);
         }
-        ProcessFaultTest.report("clock skew, " + mode, HistoryChecker.checkStrict(history.sections()));
+        HistoryReports.print("clock skew, " + mode, HistoryChecker.checkStrict(history.sections()));
         return minMarginMs;
     }
 

@@ -1,4 +1,4 @@
-package io.dynamolock.runtime;
+package io.dynamolock.runtime.support;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -7,7 +7,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /** Records the operation name of every request attempt a client sends. */
-final class RequestCounter implements ExecutionInterceptor {
+public final class RequestCounter implements ExecutionInterceptor {
     private final List<String> operations = new CopyOnWriteArrayList<>();
 
     @Override
@@ -15,11 +15,11 @@ final class RequestCounter implements ExecutionInterceptor {
         operations.add(context.request().getClass().getSimpleName().replace("Request", ""));
     }
 
-    List<String> operations() {
+    public List<String> operations() {
         return List.copyOf(operations);
     }
 
-    void reset() {
+    public void reset() {
         operations.clear();
     }
 }

@@ -1,4 +1,4 @@
-package io.dynamolock.runtime;
+package io.dynamolock.runtime.support;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,11 +11,11 @@ import java.util.logging.Logger;
  * Collects what the runtime logs (its {@code System.Logger} "io.dynamolock" goes to
  * java.util.logging when no other backend is installed) at WARNING and above, until closed.
  */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
     private final Logger logger = Logger.getLogger("io.dynamolock");
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
-    LogCapture() {
+    public LogCapture() {
         setLevel(Level.WARNING);
         logger.addHandler(this);
     }
@@ -28,7 +28,7 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     /** @return the messages logged so far, with their parameters filled in */
-    List<String> messages() {
+    public List<String> messages() {
         return records.stream().map(r -> new java.util.logging.SimpleFormatter().formatMessage(r)).toList();
     }
 

@@ -1,4 +1,4 @@
-package io.dynamolock.runtime;
+package io.dynamolock.runtime.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dynamolock.Lock;
 import io.dynamolock.LockLostException;
 import io.dynamolock.LockUnavailableException;
-import io.dynamolock.testing.DynamoDbServer;
-import io.dynamolock.testing.DynamoDbServerExtension;
+import io.dynamolock.runtime.DynamoDbLockManager;
+import io.dynamolock.runtime.support.Fixture;
+import io.dynamolock.runtime.support.FixtureExtension;
+import io.dynamolock.runtime.support.HistoryReports;
 import io.dynamolock.testing.fault.Exchange;
 import io.dynamolock.testing.fault.Fault;
 import io.dynamolock.testing.fault.FaultProxy;
@@ -18,7 +20,6 @@ import io.dynamolock.testing.fault.HistoryChecker;
 import io.dynamolock.testing.fault.Section;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,21 +32,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The managers build their own clients, as in production, so their timeouts and retries are
  * the ones under test.
  */
-@ExtendWith(DynamoDbServerExtension.class)
+@ExtendWith(FixtureExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OutageTest {
     private Fixture fixture;
-    private LockWatch watch;
 
     @BeforeEach
-    void setUp(DynamoDbServer server) {
-        fixture = new Fixture(server);
-        watch = fixture.closeLater(new LockWatch());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
+    void setUp(Fixture fixture) {
+        this.fixture = fixture;
     }
 
     @ParameterizedTest(name = "DynamoDB unreachable by {0}")
@@ -57,7 +51,7 @@ class OutageTest {
         History history = new History();
         Lock lock = partitioned.tryAcquire("k", Duration.ZERO).orElseThrow();
         History.Open section = history.begin("k", "partitioned", lock.fence());
-        var lostAt = watch.lossOf(lock);
+        var lostAt = fixture.lossOf(lock);
         Thread.sleep(300);
 
         proxy.inject(FaultRule.onAny().then(how.equals("black hole") ? Fault.hang() : Fault.reset()));
@@ -83,7 +77,7 @@ class OutageTest {
         assertEquals(LockLostException.Reason.EXPIRED, e.reason());
         taken.close();
         takerSection.end(Section.Outcome.RELEASED);
-        ProcessFaultTest.report("partition by " + how, HistoryChecker.checkStrict(history.sections()));
+        HistoryReports.print("partition by " + how, HistoryChecker.checkStrict(history.sections()));
     }
 
     @Test
@@ -94,7 +88,7 @@ class OutageTest {
         History history = new History();
         Lock held = a.tryAcquire("k1", Duration.ZERO).orElseThrow();
         History.Open section = history.begin("k1", "a", held.fence());
-        var lostAt = watch.lossOf(held);
+        var lostAt = fixture.lossOf(held);
 
         proxy.inject(FaultRule.onAny().then(Fault.reset()));
         long outage = System.nanoTime();
@@ -124,6 +118,6 @@ class OutageTest {
         after.end(Section.Outcome.RELEASED);
         a.releaseLock("k2");
         b.releaseLock("k3");
-        ProcessFaultTest.report("outage", HistoryChecker.checkStrict(history.sections()));
+        HistoryReports.print("outage", HistoryChecker.checkStrict(history.sections()));
     }
 }

@@ -1,13 +1,16 @@
-package io.dynamolock.runtime;
+package io.dynamolock.runtime.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamolock.Lock;
+import io.dynamolock.runtime.DynamoDbLockManager;
 import io.dynamolock.runtime.LockSettings.Takeover;
-import io.dynamolock.testing.DynamoDbServer;
-import io.dynamolock.testing.DynamoDbServerExtension;
+import io.dynamolock.runtime.support.Fixture;
+import io.dynamolock.runtime.support.FixtureExtension;
+import io.dynamolock.runtime.support.HistoryReports;
+import io.dynamolock.runtime.support.TableItems.StoredLock;
 import io.dynamolock.testing.fault.History;
 import io.dynamolock.testing.fault.HistoryChecker;
 import io.dynamolock.testing.fault.Section;
@@ -19,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * (SIGKILL), paused (SIGSTOP, SIGCONT) and shut down (SIGTERM). Every worker is killed when the
  * test ends, whatever happened.
  */
-@ExtendWith(DynamoDbServerExtension.class)
+@ExtendWith(FixtureExtension.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ProcessFaultTest {
     private static final Duration START = Duration.ofSeconds(30);
@@ -45,14 +47,9 @@ class ProcessFaultTest {
     private Fixture fixture;
 
     @BeforeEach
-    void setUp(DynamoDbServer server) {
-        fixture = new Fixture(server);
+    void setUp(Fixture fixture) {
+        this.fixture = fixture;
         fixture.started("table-creator"); // the workers then find the table ready
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
     }
 
     @ParameterizedTest(name = "take-over by {0}")
@@ -72,7 +69,7 @@ class ProcessFaultTest {
         holder.signal("KILL");
         assertTrue(holder.awaitExit(Duration.ofSeconds(10)), "SIGKILL did not end the holder");
         long deadBy = System.nanoTime();
-        LockItem last = fixture.protocolOf("reader").read("k"); // its last write: it can write no more
+        StoredLock last = fixture.items.read("k"); // its last write: it can write no more
 
         String took = taker.awaitLine("ACQUIRED k ", Duration.ofSeconds(20));
         taker.awaitLine("DONE", Duration.ofSeconds(20));
@@ -96,7 +93,7 @@ class ProcessFaultTest {
         assertTrue(afterKillMs <= within, "taken over " + afterKillMs + " ms after the kill; bound " + within);
 
         History history = new History().addAll(sectionsOf(holder, deadBy)).addAll(sectionsOf(taker, System.nanoTime()));
-        report("killed holder, " + mode, HistoryChecker.check(history.sections()));
+        HistoryReports.print("killed holder, " + mode, HistoryChecker.check(history.sections()));
     }
 
     @Test
@@ -137,7 +134,7 @@ class ProcessFaultTest {
                 .addAll(sectionsOf(taker, System.nanoTime()));
         HistoryChecker.Report verified = HistoryChecker.check(history.sections());
         assertEquals(1, verified.excused(), "the paused holder's section overlapped the taker's, and was told");
-        report("paused holder", verified);
+        HistoryReports.print("paused holder", verified);
     }
 
     @Test
@@ -176,7 +173,7 @@ class ProcessFaultTest {
             got.close();
             section.end(Section.Outcome.RELEASED);
         }
-        report("shutdown", HistoryChecker.check(history.sections()));
+        HistoryReports.print("shutdown", HistoryChecker.check(history.sections()));
     }
 
     private static List<Section> sectionsOf(WorkerProcess worker, long deathNanos) {
@@ -185,9 +182,5 @@ class ProcessFaultTest {
 
     private static long fenceOf(String acquiredLine) {
         return Long.parseLong(acquiredLine.split(" ")[2]);
-    }
-
-    static void report(String scenario, HistoryChecker.Report report) {
-        System.out.println("[history] " + scenario + ": " + report);
     }
 }

@@ -1,4 +1,4 @@
-package io.dynamolock.runtime;
+package io.dynamolock.runtime.support;
 
 import io.dynamolock.Lock;
 import java.time.Duration;

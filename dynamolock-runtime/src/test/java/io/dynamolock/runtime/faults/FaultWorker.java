@@ -1,7 +1,8 @@
-package io.dynamolock.runtime;
+package io.dynamolock.runtime.faults;
 
 import io.dynamolock.Lock;
 import io.dynamolock.LockLostException;
+import io.dynamolock.runtime.DynamoDbLockManager;
 import io.dynamolock.syntax.DurationSyntax;
 import io.dynamolock.testing.fault.History;
 import io.dynamolock.testing.fault.Section;

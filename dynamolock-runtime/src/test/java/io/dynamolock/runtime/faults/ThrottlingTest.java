@@ -1,4 +1,4 @@
-package io.dynamolock.runtime;
+package io.dynamolock.runtime.faults;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamolock.Lock;
 import io.dynamolock.LockUnavailableException;
-import io.dynamolock.testing.DynamoDbServer;
-import io.dynamolock.testing.DynamoDbServerExtension;
+import io.dynamolock.runtime.DynamoDbLockManager;
+import io.dynamolock.runtime.support.Fixture;
+import io.dynamolock.runtime.support.FixtureExtension;
+import io.dynamolock.runtime.support.HistoryReports;
 import io.dynamolock.testing.fault.Fault;
 import io.dynamolock.testing.fault.FaultProxy;
 import io.dynamolock.testing.fault.FaultRule;
@@ -20,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * in bursts: the runtime's own client retries them with backoff, and the heartbeat retries
  * beyond that until the lock's deadline.
  */
-@ExtendWith(DynamoDbServerExtension.class)
+@ExtendWith(FixtureExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ThrottlingTest {
     private static final List<String> KEYS = List.of("t0", "t1", "t2");
@@ -39,13 +40,8 @@ class ThrottlingTest {
     private Fixture fixture;
 
     @BeforeEach
-    void setUp(DynamoDbServer server) {
-        fixture = new Fixture(server);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
+    void setUp(Fixture fixture) {
+        this.fixture = fixture;
     }
 
     /** Half of all writes fail, in every kind, for two leases. */
@@ -101,11 +97,11 @@ class ThrottlingTest {
         assertTrue(attempts <= 100, attempts + " attempts in the burst: retried without backoff");
         for (int i = 0; i < locks.size(); i++) {
             Lock lock = locks.get(i);
-            assertTrue(fixture.protocolOf("reader").read(lock.key()).beat() >= 6, "renewals did not get through");
+            assertTrue(fixture.items.read(lock.key()).beat() >= 6, "renewals did not get through");
             sections.get(i).end(Section.Outcome.RELEASED);
             assertDoesNotThrow(lock::close);
         }
-        ProcessFaultTest.report("throttling bursts", HistoryChecker.check(history.sections()));
+        HistoryReports.print("throttling bursts", HistoryChecker.check(history.sections()));
     }
 
     @Test
