@@ -109,7 +109,7 @@ class AgentProcessIT {
     }
 
     @Test
-    void theShutdownHookReleasesLocksHeldWhenTheJvmExits(Env env) {
+    void aLockedMethodThatCallsSystemExitHasItsLockReleasedByTheShutdownHook(Env env) {
         String id = UUID.randomUUID().toString();
 
         ChildJvm.Result result = new ChildJvm().withAgent(null).against(env, table).run(ExitWhileLockedApp.class, id);

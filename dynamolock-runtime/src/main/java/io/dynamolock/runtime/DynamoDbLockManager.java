@@ -155,7 +155,8 @@ public final class DynamoDbLockManager implements NodeLockManager {
      * not released it: a locked method still running, a manual holder not done) is never released
      * by closing, since another node could then take it while its holder works on: it keeps being
      * renewed, and closing waits up to {@code dynamolock.shutdownGrace} for the holders to release
-     * their locks, each as it ends. Locks still in use after that stay renewed until they are
+     * their locks, each as it ends. (A lock whose taking thread is inside {@code System.exit} is
+     * released at once: that thread never returns to its work.) Locks still in use after that stay renewed until they are
      * released or lost (or the JVM halts, after which they expire); only then do the heartbeat's
      * threads stop and the client the manager built close. Idempotent.
      */
@@ -165,6 +166,12 @@ public final class DynamoDbLockManager implements NodeLockManager {
             return;
         }
         List<HeldLock> inUse = held.values().stream().filter(HeldLock::isHeld).toList();
+        for (HeldLock lock : inUse) {
+            if (lock.takerIsExiting()) {
+                // A locked method that called System.exit: its thread never comes back to the method.
+                releaseQuietly(lock);
+            }
+        }
         CompletableFuture<Void> allEnded = CompletableFuture.allOf(
                 inUse.stream().map(HeldLock::ended).toArray(CompletableFuture[]::new));
         try {
@@ -182,6 +189,14 @@ public final class DynamoDbLockManager implements NodeLockManager {
             stopWork();
         } else {
             allEnded.whenComplete((done, failure) -> host.startDaemon("dynamolock-close", this::stopWork));
+        }
+    }
+
+    private static void releaseQuietly(HeldLock lock) {
+        try {
+            lock.close();
+        } catch (LockLostException e) {
+            LOG.log(Level.WARNING, e.getMessage());
         }
     }
 

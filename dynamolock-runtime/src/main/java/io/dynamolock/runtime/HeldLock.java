@@ -26,6 +26,8 @@ final class HeldLock implements Lock {
     private final long safeLeaseNanos;
     private final LongSupplier nanoClock;
     private final Consumer<HeldLock> releaser;
+    /** The thread that took the lock: a locked method runs on it. */
+    private final Thread taker = Thread.currentThread();
     private final AtomicReference<Reason> lost = new AtomicReference<>();
     private final AtomicBoolean released = new AtomicBoolean();
     /** Completes once nothing runs under the lock and nothing is sent for it: lost, or released. */
@@ -118,6 +120,20 @@ final class HeldLock implements Lock {
     /** Records that the release request has gone out (or was given up on): nothing more is sent for it. */
     void releaseSent() {
         ended.complete(null);
+    }
+
+    /**
+     * @return whether the thread that took the lock is inside {@code System.exit}, which never
+     *     returns: the work it did under the lock cannot go on
+     */
+    boolean takerIsExiting() {
+        for (StackTraceElement frame : taker.getStackTrace()) {
+            if (frame.getMethodName().equals("exit") && (frame.getClassName().equals("java.lang.Shutdown")
+                    || frame.getClassName().equals("java.lang.Runtime"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return completes once the lock is lost, or released and its release request sent */
