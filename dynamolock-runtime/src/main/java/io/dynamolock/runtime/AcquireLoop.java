@@ -1,6 +1,7 @@
 package io.dynamolock.runtime;
 
 import io.dynamolock.Lock;
+import io.dynamolock.LockLostException;
 import io.dynamolock.LockNotAcquiredException;
 import io.dynamolock.LockUnavailableException;
 import java.lang.System.Logger.Level;
@@ -246,7 +247,7 @@ final class AcquireLoop {
     }
 
     private void lookAgainLater(String key) {
-        long delayNanos = ClientFactory.attemptTimeout(settings.lease()).plusSeconds(1).toNanos();
+        long delayNanos = settings.requestAttemptTimeout().plusSeconds(1).toNanos();
         try {
             heartbeat.workers().execute(() -> {
                 try {
@@ -297,7 +298,28 @@ final class AcquireLoop {
         }
         held.put(key, lock);
         heartbeat.track(lock);
+        if (readiness.isClosed()) {
+            // close() began while this request was out and may not have seen this lock: nobody would renew it.
+            try {
+                releaser.release(lock);
+            } catch (LockLostException e) {
+                LOG.log(Level.DEBUG, e.getMessage());
+            }
+            throw new LockUnavailableException("lock manager is closed");
+        }
         return new Attempt(lock, null, false);
+    }
+
+    /**
+     * Waits until no attempt is out, so that every lock they take is either in {@code held} or
+     * released by the attempt itself (it sees the manager closed).
+     *
+     * @param deadlineNanos on the host's monotonic clock
+     */
+    void awaitAttemptsOut(long deadlineNanos) throws InterruptedException {
+        while (!acquiring.isEmpty() && host.nanoTime() - deadlineNanos < 0) {
+            host.sleep(TimeUnit.MILLISECONDS.toNanos(5));
+        }
     }
 
     private void sleep(long millis) {

@@ -27,7 +27,7 @@ final class ClientFactory {
      */
     static DynamoDbClient newClient(LockSettings settings, AwsCredentialsProvider credentials) {
         Duration lease = settings.lease();
-        Duration attempt = attemptTimeout(lease);
+        Duration attempt = settings.requestAttemptTimeout();
         // The SDK's default for DynamoDB is 9 attempts with throttling backoff from 0.5 s up to 20 s: one
         // throttled renewal could then block past its lock's deadline. Three attempts with backoff capped
         // well inside the lease keep a call short; the heartbeat and the wait loop retry beyond that.
@@ -50,14 +50,6 @@ final class ClientFactory {
         settings.region().ifPresent(r -> builder.region(Region.of(r)));
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
-    }
-
-    /**
-     * @return how long one request attempt may take: well below the lease, so that one stuck
-     *     request cannot eat a renewal's whole margin
-     */
-    static Duration attemptTimeout(Duration lease) {
-        return clamp(lease.dividedBy(6), Duration.ofMillis(500), Duration.ofSeconds(5));
     }
 
     private static Duration clamp(Duration d, Duration min, Duration max) {

@@ -165,6 +165,12 @@ public final class DynamoDbLockManager implements NodeLockManager {
         if (!readiness.close()) {
             return;
         }
+        long deadline = host.nanoTime() + settings.shutdownGrace().toNanos();
+        try {
+            acquirer.awaitAttemptsOut(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<HeldLock> inUse = held.values().stream().filter(HeldLock::isHeld).toList();
         for (HeldLock lock : inUse) {
             if (lock.takerIsExiting()) {
@@ -175,7 +181,7 @@ public final class DynamoDbLockManager implements NodeLockManager {
         CompletableFuture<Void> allEnded = CompletableFuture.allOf(
                 inUse.stream().map(HeldLock::ended).toArray(CompletableFuture[]::new));
         try {
-            host.await(allEnded, settings.shutdownGrace().toNanos());
+            host.await(allEnded, Math.max(0, deadline - host.nanoTime()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

@@ -76,10 +76,33 @@ public final class LockSettings {
             throw SettingTable.HEARTBEAT.rejected(heartbeat,
                     "at most a third of the lease (" + SettingTable.LEASE.write(lease) + ")");
         }
-        if (clockSkew().compareTo(lease.minus(heartbeat)) >= 0) {
-            throw SettingTable.CLOCK_SKEW.rejected(clockSkew(),
-                    "below lease - heartbeat (" + SettingTable.LEASE.write(lease.minus(heartbeat)) + ")");
+        // A renewal goes out at most 1.1 x heartbeat (the jitter) after the last write, and must be answered
+        // before the lease, shortened by the clock skew, runs out on this node's clock: leave it one request
+        // attempt. Otherwise locks are lost in the normal course of renewing them.
+        Duration renewalRoom = heartbeat.multipliedBy(11).dividedBy(10).plus(requestAttemptTimeout(lease));
+        if (renewalRoom.compareTo(lease) > 0) {
+            throw SettingTable.LEASE.rejected(lease, "at least 1.1 x heartbeat + one request attempt's timeout"
+                    + " (lease/6, 500ms to 5s) = " + SettingTable.LEASE.write(renewalRoom));
         }
+        if (clockSkew().compareTo(lease.minus(renewalRoom)) > 0) {
+            throw SettingTable.CLOCK_SKEW.rejected(clockSkew(), "at most lease - 1.1 x heartbeat - one request"
+                    + " attempt's timeout (lease/6, 500ms to 5s) = " + SettingTable.LEASE.write(lease.minus(renewalRoom)));
+        }
+    }
+
+    /**
+     * @return how long one request attempt of the client the runtime builds may take: lease/6,
+     *     between 500 ms and 5 s, so that one stuck request cannot eat a renewal's whole margin
+     */
+    public Duration requestAttemptTimeout() {
+        return requestAttemptTimeout(lease());
+    }
+
+    private static Duration requestAttemptTimeout(Duration lease) {
+        Duration sixth = lease.dividedBy(6);
+        Duration min = Duration.ofMillis(500);
+        Duration max = Duration.ofSeconds(5);
+        return sixth.compareTo(min) < 0 ? min : sixth.compareTo(max) > 0 ? max : sixth;
     }
 
     /** @return the defaults of every setting, with a fresh owner id */

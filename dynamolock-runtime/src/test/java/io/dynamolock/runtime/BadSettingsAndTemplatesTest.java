@@ -24,7 +24,8 @@ class BadSettingsAndTemplatesTest {
                 Arguments.of("lease", "-5s", "500ms, 10s, 2m"),
                 Arguments.of("lease", "99999999999999999h", "500ms, 10s, 2m"),
                 Arguments.of("heartbeat", "11s", "at most a third of the lease (30s)"),
-                Arguments.of("clockSkew", "20s", "below lease - heartbeat (20s)"),
+                Arguments.of("clockSkew", "20s", "at most lease - 1.1 x heartbeat - one request attempt's timeout"
+                        + " (lease/6, 500ms to 5s) = 14s"),
                 Arguments.of("startTimeout", "0s", "a positive duration"),
                 Arguments.of("capacity", "0", "a whole number >= 1"),
                 Arguments.of("capacity", "many", "a whole number >= 1"),

@@ -13,11 +13,17 @@ import io.dynamolock.testing.DynamoDbServerExtension;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Closing a manager (the agent's shutdown hook does, on every SIGTERM of a rolling deploy) never
@@ -94,6 +100,32 @@ class ShutdownTest {
             Thread.sleep(50);
         }
         assertEquals(0, dynamoLockThreads(), "threads left: " + Thread.getAllStackTraces().keySet());
+    }
+
+    @Test
+    void anAcquireWhoseAnswerArrivesAfterCloseBeganIsReleasedAndRefusedRatherThanLeftUnrenewed() throws Exception {
+        // close() runs while the acquire's request is out: the lock it takes is not among those close
+        // saw, so nobody would renew it. It must be freed and the caller told the manager is closed.
+        AtomicReference<DynamoDbLockManager> manager = new AtomicReference<>();
+        ExecutionInterceptor closeWhileOut = new ExecutionInterceptor() {
+            @Override
+            public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UpdateItemRequest u && u.updateExpression().startsWith("SET #owner")
+                        && u.key().get("id").s().equals("late")) {
+                    manager.get().close();
+                }
+            }
+        };
+        DynamoDbClient client = fixture.closeLater(fixture.server.newClient(closeWhileOut));
+        manager.set(fixture.manager("node-a", b -> b.dynamoDbClient(client)));
+        manager.get().start();
+
+        LockUnavailableException e = assertThrows(LockUnavailableException.class,
+                () -> manager.get().acquire("late", Duration.ZERO));
+
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertTrue(manager.get().heldKeys().isEmpty());
+        assertTrue(fixture.started("node-b").acquireLock("late"), "the late lock was left on the table");
     }
 
     private static void sleep(long ms) {
