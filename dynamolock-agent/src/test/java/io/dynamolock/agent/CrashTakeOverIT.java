@@ -24,18 +24,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A holder that crashes (SIGKILL: no shutdown hook, no release) leaves its lock to expire: another
  * JVM takes it over once the lease has run out, and not before.
  *
- * <p>Bounds, with lease L = 3 s, heartbeat H = 1 s, clock skew S = 1 s. The holder renews every
+ * <p>Bounds, with lease L = 3 s, heartbeat H = 1 s, clock skew S = 0.5 s. The holder renews every
  * H, so its last renewal wrote {@code expires} at most H before the kill, and at most at the
  * kill. A taker may only take the key when {@code expires < now - S}. Hence the take-over comes
  * at least L - H (+ S, kept as margin for a late renewal) = 2 s after the kill, and at most
- * L + S = 4 s after it, plus at most 2 s for the taker's next try and its round trip: within 6 s.
+ * L + S = 3.5 s after it, plus at most 2 s for the taker's next try and its round trip: within 5.5 s.
  */
 @ExtendWith(ItEnvironment.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class CrashTakeOverIT {
     private static final Duration LEASE = Duration.ofSeconds(3);
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
-    private static final Duration CLOCK_SKEW = Duration.ofSeconds(1);
+    private static final Duration CLOCK_SKEW = Duration.ofMillis(500);
     private static final Duration EARLIEST = LEASE.minus(HEARTBEAT);
     private static final Duration LATEST = LEASE.plus(CLOCK_SKEW).plusSeconds(2);
 

@@ -51,7 +51,8 @@ class MutualExclusionAcrossJvmsIT {
         for (int i = 0; i < JVMS; i++) {
             // Lease 3 s, heartbeat 1 s, and waitFor 30 s on the method: every caller gets in eventually.
             ChildJvm jvm = new ChildJvm().withAgent(null).against(env, table)
-                    .option("-Ddynamolock.lease=3s").option("-Ddynamolock.heartbeat=1s");
+                    .option("-Ddynamolock.lease=3s").option("-Ddynamolock.heartbeat=1s")
+                    .option("-Ddynamolock.clockSkew=500ms");
             jvms.add(children.start(jvm, "jvm" + i, CounterApp.class, "jvm" + i, counter.toString(), fences.toString(),
                     Integer.toString(CALLS)));
         }

@@ -1,7 +1,6 @@
 package io.dynamolock.runtime;
 
 import io.dynamolock.Lock;
-import io.dynamolock.LockLostException;
 import io.dynamolock.LockNotAcquiredException;
 import io.dynamolock.LockUnavailableException;
 import java.lang.System.Logger.Level;
@@ -13,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -210,6 +208,12 @@ final class AcquireLoop {
                     throw abandon(key, e);
                 }
                 throw e;
+            } catch (RuntimeException e) {
+                if (readiness.isClosed()) {
+                    // The client was closed under a request still out when close() stopped waiting for it.
+                    throw new LockUnavailableException("lock manager is closed", e);
+                }
+                throw e;
             }
             if (answer instanceof LockProtocol.Acquired acquired) {
                 return took(key, acquired);
@@ -248,30 +252,21 @@ final class AcquireLoop {
 
     private void lookAgainLater(String key) {
         long delayNanos = settings.requestAttemptTimeout().plusSeconds(1).toNanos();
-        try {
-            heartbeat.workers().execute(() -> {
-                try {
-                    host.sleep(delayNanos);
-                } catch (InterruptedException e) {
-                    return;
+        heartbeat.later(delayNanos, () -> {
+            if (!acquiring.add(key)) {
+                return; // another attempt is at it: it adopts the write if it finds it
+            }
+            try {
+                if (!held.containsKey(key)) {
+                    protocol.releaseAbandoned(key);
                 }
-                if (!acquiring.add(key)) {
-                    return; // another attempt is at it: it adopts the write if it finds it
-                }
-                try {
-                    if (!held.containsKey(key)) {
-                        protocol.releaseAbandoned(key);
-                    }
-                } catch (SdkException e) {
-                    LOG.log(Level.DEBUG, "could not check ''{0}'' after an interrupted acquire: {1}",
-                            Keys.printable(key), e.getMessage());
-                } finally {
-                    acquiring.remove(key);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // closing: an applied write expires after its lease
-        }
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "could not check ''{0}'' after an interrupted acquire: {1}",
+                        Keys.printable(key), e.getMessage());
+            } finally {
+                acquiring.remove(key);
+            }
+        });
     }
 
     private Attempt took(String key, LockProtocol.Acquired acquired) {
@@ -302,7 +297,7 @@ final class AcquireLoop {
             // close() began while this request was out and may not have seen this lock: nobody would renew it.
             try {
                 releaser.release(lock);
-            } catch (LockLostException e) {
+            } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, e.getMessage());
             }
             throw new LockUnavailableException("lock manager is closed");

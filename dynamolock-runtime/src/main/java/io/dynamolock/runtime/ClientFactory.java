@@ -26,12 +26,11 @@ final class ClientFactory {
      * @return a new client, which the caller closes
      */
     static DynamoDbClient newClient(LockSettings settings, AwsCredentialsProvider credentials) {
-        Duration lease = settings.lease();
         Duration attempt = settings.requestAttemptTimeout();
         // The SDK's default for DynamoDB is 9 attempts with throttling backoff from 0.5 s up to 20 s: one
         // throttled renewal could then block past its lock's deadline. Three attempts with backoff capped
         // well inside the lease keep a call short; the heartbeat and the wait loop retry beyond that.
-        Duration backoffCap = clamp(lease.dividedBy(10), Duration.ofMillis(100), Duration.ofSeconds(1));
+        Duration backoffCap = settings.requestBackoffCap();
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(attempt)
@@ -50,9 +49,5 @@ final class ClientFactory {
         settings.region().ifPresent(r -> builder.region(Region.of(r)));
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
-    }
-
-    private static Duration clamp(Duration d, Duration min, Duration max) {
-        return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
     }
 }

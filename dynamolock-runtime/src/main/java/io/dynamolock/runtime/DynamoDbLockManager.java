@@ -46,6 +46,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class DynamoDbLockManager implements NodeLockManager {
     private static final System.Logger LOG = System.getLogger("io.dynamolock");
+    /** How often closing looks for holders gone into {@code System.exit} while it waits. */
+    private static final long EXIT_CHECK_NANOS = 100_000_000L;
+    /** How long stopping waits for background release retries still due (three, backoff up to 2 s). */
+    private static final Duration BACKGROUND_BOUND = Duration.ofSeconds(5);
 
     private final LockSettings settings;
     private final DynamoDbClient client;
@@ -56,6 +60,8 @@ public final class DynamoDbLockManager implements NodeLockManager {
     private final Readiness readiness;
     private final AcquireLoop acquirer;
     private final ConcurrentHashMap<String, HeldLock> held = new ConcurrentHashMap<>();
+    /** Completes when the first {@link #close()} returns. */
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private DynamoDbLockManager(Builder b, LockSettings settings) {
         this.settings = settings;
@@ -68,7 +74,7 @@ public final class DynamoDbLockManager implements NodeLockManager {
         this.heartbeat = new Heartbeat(protocol, settings.heartbeat(), host);
         this.readiness = new Readiness(new TableProvisioner(client, settings, settings.startTimeout(), host),
                 settings, host);
-        Releaser releaser = new Releaser(protocol, heartbeat, held, readiness, host);
+        Releaser releaser = new Releaser(protocol, heartbeat, held, host);
         this.acquirer = new AcquireLoop(settings, protocol, guard, heartbeat, readiness, releaser, held, host);
     }
 
@@ -155,59 +161,92 @@ public final class DynamoDbLockManager implements NodeLockManager {
      * not released it: a locked method still running, a manual holder not done) is never released
      * by closing, since another node could then take it while its holder works on: it keeps being
      * renewed, and closing waits up to {@code dynamolock.shutdownGrace} for the holders to release
-     * their locks, each as it ends. (A lock whose taking thread is inside {@code System.exit} is
-     * released at once: that thread never returns to its work.) Locks still in use after that stay renewed until they are
-     * released or lost (or the JVM halts, after which they expire); only then do the heartbeat's
-     * threads stop and the client the manager built close. Idempotent.
+     * their locks, each as it ends. A lock whose taking thread is inside {@code System.exit} is
+     * released (that thread never returns to its work). Locks still in use after that stay renewed until
+     * they are released or lost (or the JVM halts, after which they expire); only then do the
+     * heartbeat's threads stop and the client the manager built close. A client passed to the
+     * builder must outlive every lock. Idempotent; a concurrent second call waits for the first.
      */
     @Override
     public void close() {
         if (!readiness.close()) {
+            awaitClosed();
             return;
         }
-        long deadline = host.nanoTime() + settings.shutdownGrace().toNanos();
         try {
+            long deadline = host.nanoTime() + settings.shutdownGrace().toNanos();
             acquirer.awaitAttemptsOut(deadline);
+            List<HeldLock> inUse = held.values().stream().filter(l -> !l.ended().isDone()).toList();
+            if (!awaitEnded(inUse, deadline)) {
+                List<String> keys = inUse.stream().filter(l -> !l.ended().isDone())
+                        .map(l -> Keys.printable(l.key())).toList();
+                LOG.log(Level.WARNING, "closing the lock manager: " + keys.size() + " lock(s) still in use after "
+                        + "dynamolock.shutdownGrace (" + settings.shutdownGrace() + "), not released under their "
+                        + "holders: " + keys + "; they stay renewed until released, and expire after their lease "
+                        + "if the JVM stops first");
+            }
+            CompletableFuture<Void> allEnded = CompletableFuture.allOf(
+                    inUse.stream().map(HeldLock::ended).toArray(CompletableFuture[]::new));
+            if (allEnded.isDone()) {
+                stopWork();
+            } else {
+                allEnded.whenComplete((done, failure) -> host.startDaemon("dynamolock-close", this::stopWork));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            closed.complete(null);
         }
-        List<HeldLock> inUse = held.values().stream().filter(HeldLock::isHeld).toList();
-        for (HeldLock lock : inUse) {
-            if (lock.takerIsExiting()) {
-                // A locked method that called System.exit: its thread never comes back to the method.
-                releaseQuietly(lock);
+    }
+
+    /**
+     * Waits until every lock of {@code locks} ended, or the deadline; meanwhile releases those whose
+     * taking thread went into {@code System.exit}, which may happen while it waits.
+     *
+     * @return whether all ended
+     */
+    private boolean awaitEnded(List<HeldLock> locks, long deadline) throws InterruptedException {
+        CompletableFuture<Void> all = CompletableFuture.allOf(
+                locks.stream().map(HeldLock::ended).toArray(CompletableFuture[]::new));
+        while (true) {
+            for (HeldLock lock : locks) {
+                if (!lock.ended().isDone() && lock.takerIsExiting()) {
+                    releaseQuietly(lock);
+                }
+            }
+            long left = deadline - host.nanoTime();
+            if (all.isDone() || left <= 0) {
+                return all.isDone();
+            }
+            try {
+                host.await(all, Math.min(left, EXIT_CHECK_NANOS));
+            } catch (ExecutionException | TimeoutException e) {
+                // look again
             }
         }
-        CompletableFuture<Void> allEnded = CompletableFuture.allOf(
-                inUse.stream().map(HeldLock::ended).toArray(CompletableFuture[]::new));
+    }
+
+    private void awaitClosed() {
         try {
-            host.await(allEnded, Math.max(0, deadline - host.nanoTime()));
+            host.await(closed, settings.shutdownGrace().plusSeconds(10).toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            List<String> keys = inUse.stream().filter(HeldLock::isHeld).map(l -> Keys.printable(l.key())).toList();
-            LOG.log(Level.WARNING, "closing the lock manager: " + keys.size() + " lock(s) still in use after "
-                    + "dynamolock.shutdownGrace (" + settings.shutdownGrace() + "), not released under their "
-                    + "holders: " + keys + "; they stay renewed until released, and expire after their lease if "
-                    + "the JVM stops first");
-        }
-        if (allEnded.isDone()) {
-            stopWork();
-        } else {
-            allEnded.whenComplete((done, failure) -> host.startDaemon("dynamolock-close", this::stopWork));
+            // the first close() is still waiting for its holders; nothing more to do here
         }
     }
 
     private static void releaseQuietly(HeldLock lock) {
         try {
             lock.close();
-        } catch (LockLostException e) {
+        } catch (RuntimeException e) {
             LOG.log(Level.WARNING, e.getMessage());
         }
     }
 
     /** Stops the heartbeat and closes the client the manager built, once no lock is in use. */
     private void stopWork() {
+        heartbeat.awaitBackground(BACKGROUND_BOUND);
         heartbeat.close();
         heartbeat.awaitTermination(Duration.ofSeconds(1));
         if (ownsClient) {

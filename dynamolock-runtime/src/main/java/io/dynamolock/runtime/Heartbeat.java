@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -24,6 +25,7 @@ final class Heartbeat implements AutoCloseable {
     private final Host host;
     private final ScheduledExecutorService timer;
     private final ExecutorService workers;
+    private final AtomicInteger background = new AtomicInteger();
 
     Heartbeat(LockProtocol protocol, Duration period, Host host) {
         this.protocol = protocol;
@@ -48,9 +50,47 @@ final class Heartbeat implements AutoCloseable {
         lock.cancelRenewal();
     }
 
-    /** @return the pool that also runs background work such as release retries */
-    ExecutorService workers() {
-        return workers;
+    /**
+     * Runs {@code task} on the renewal pool after {@code delayNanos}, waiting on the timer rather
+     * than on a pool thread, so that background work (release retries, a second look after an
+     * interrupted acquire) never holds a thread that a renewal needs. Counted until it has run, so
+     * that {@link #awaitBackground} can let it finish before the pools stop.
+     *
+     * @return {@code false} when the heartbeat has stopped and the task will not run
+     */
+    boolean later(long delayNanos, Runnable task) {
+        background.incrementAndGet();
+        try {
+            timer.schedule(() -> {
+                try {
+                    workers.execute(() -> {
+                        try {
+                            task.run();
+                        } finally {
+                            background.decrementAndGet();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    background.decrementAndGet();
+                }
+            }, delayNanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            background.decrementAndGet();
+            return false;
+        }
+    }
+
+    /** Waits, up to {@code bound}, until no task given to {@link #later} is still to run. */
+    void awaitBackground(Duration bound) {
+        long deadline = host.nanoTime() + bound.toNanos();
+        try {
+            while (background.get() > 0 && host.nanoTime() - deadline < 0) {
+                host.sleep(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void schedule(HeldLock lock, long delayNanos) {
@@ -58,7 +98,7 @@ final class Heartbeat implements AutoCloseable {
             lock.nextRenewal(timer.schedule(() -> workers.execute(() -> renew(lock)), delayNanos,
                     TimeUnit.NANOSECONDS));
         } catch (RejectedExecutionException e) {
-            // shutting down: the manager releases every lock itself
+            // stopped: the manager stops the heartbeat only once no lock is in use
         }
     }
 
@@ -91,7 +131,9 @@ final class Heartbeat implements AutoCloseable {
         if (!kept) {
             lock.markLost(Reason.STOLEN);
         } else if (lock.renewed(start)) {
-            schedule(lock, jittered(periodNanos));
+            // Timed from when this renewal was sent, as the lock's deadline is: a slow answer does not
+            // push the next renewal later.
+            schedule(lock, Math.max(0, jittered(periodNanos) - (host.nanoTime() - start)));
         }
     }
 

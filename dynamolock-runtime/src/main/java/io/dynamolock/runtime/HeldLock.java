@@ -123,13 +123,13 @@ final class HeldLock implements Lock {
     }
 
     /**
-     * @return whether the thread that took the lock is inside {@code System.exit}, which never
-     *     returns: the work it did under the lock cannot go on
+     * @return whether the thread that took the lock is inside {@code Shutdown.exit} (where
+     *     {@code System.exit} goes once nothing can veto it), which never returns: the work it did
+     *     under the lock cannot go on
      */
     boolean takerIsExiting() {
         for (StackTraceElement frame : taker.getStackTrace()) {
-            if (frame.getMethodName().equals("exit") && (frame.getClassName().equals("java.lang.Shutdown")
-                    || frame.getClassName().equals("java.lang.Runtime"))) {
+            if (frame.getClassName().equals("java.lang.Shutdown") && frame.getMethodName().equals("exit")) {
                 return true;
             }
         }

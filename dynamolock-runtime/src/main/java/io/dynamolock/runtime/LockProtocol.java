@@ -312,8 +312,9 @@ final class LockProtocol {
                 || pending.sentAt(key, item.expiresMs(), nanoClock.getAsLong()) < 0) {
             return false;
         }
+        boolean released = release(key, item.fence());
         pending.forget(key);
-        return release(key, item.fence());
+        return released;
     }
 
     /** @return the item as stored (strongly consistent read), or {@code null} when there is none */

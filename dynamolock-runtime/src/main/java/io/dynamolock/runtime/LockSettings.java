@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  * setting, the value and what is accepted. {@link SettingTable} lists the settings.
  */
 public final class LockSettings {
+    private static final String RENEWAL_ROOM = "1.1 x heartbeat + 2 x the request attempt timeout (lease/6, 500ms"
+            + " to 5s) + the retry backoff cap (lease/10, 100ms to 1s)";
 
     /** Billing mode of a table that the manager creates. */
     public enum Billing {
@@ -76,17 +78,19 @@ public final class LockSettings {
             throw SettingTable.HEARTBEAT.rejected(heartbeat,
                     "at most a third of the lease (" + SettingTable.LEASE.write(lease) + ")");
         }
-        // A renewal goes out at most 1.1 x heartbeat (the jitter) after the last write, and must be answered
-        // before the lease, shortened by the clock skew, runs out on this node's clock: leave it one request
-        // attempt. Otherwise locks are lost in the normal course of renewing them.
-        Duration renewalRoom = heartbeat.multipliedBy(11).dividedBy(10).plus(requestAttemptTimeout(lease));
+        // A renewal goes out at most 1.1 x heartbeat (the jitter) after the last write was sent, and must be
+        // answered before the lease, shortened by the clock skew, runs out on this node's clock. Leave it room
+        // for one request attempt that times out, the backoff, and the SDK's retry: otherwise one stuck
+        // request, or a routine late renewal, loses the lock.
+        Duration renewalRoom = heartbeat.multipliedBy(11).dividedBy(10)
+                .plus(requestAttemptTimeout(lease).multipliedBy(2)).plus(requestBackoffCap(lease));
         if (renewalRoom.compareTo(lease) > 0) {
-            throw SettingTable.LEASE.rejected(lease, "at least 1.1 x heartbeat + one request attempt's timeout"
-                    + " (lease/6, 500ms to 5s) = " + SettingTable.LEASE.write(renewalRoom));
+            throw SettingTable.LEASE.rejected(lease, "at least " + RENEWAL_ROOM + " = "
+                    + SettingTable.LEASE.write(renewalRoom));
         }
         if (clockSkew().compareTo(lease.minus(renewalRoom)) > 0) {
-            throw SettingTable.CLOCK_SKEW.rejected(clockSkew(), "at most lease - 1.1 x heartbeat - one request"
-                    + " attempt's timeout (lease/6, 500ms to 5s) = " + SettingTable.LEASE.write(lease.minus(renewalRoom)));
+            throw SettingTable.CLOCK_SKEW.rejected(clockSkew(), "at most lease - (" + RENEWAL_ROOM + ") = "
+                    + SettingTable.LEASE.write(lease.minus(renewalRoom)));
         }
     }
 
@@ -98,11 +102,21 @@ public final class LockSettings {
         return requestAttemptTimeout(lease());
     }
 
+    /** @return the longest backoff between two attempts of one call: lease/10, between 100 ms and 1 s */
+    public Duration requestBackoffCap() {
+        return requestBackoffCap(lease());
+    }
+
     private static Duration requestAttemptTimeout(Duration lease) {
-        Duration sixth = lease.dividedBy(6);
-        Duration min = Duration.ofMillis(500);
-        Duration max = Duration.ofSeconds(5);
-        return sixth.compareTo(min) < 0 ? min : sixth.compareTo(max) > 0 ? max : sixth;
+        return clamp(lease.dividedBy(6), Duration.ofMillis(500), Duration.ofSeconds(5));
+    }
+
+    private static Duration requestBackoffCap(Duration lease) {
+        return clamp(lease.dividedBy(10), Duration.ofMillis(100), Duration.ofSeconds(1));
+    }
+
+    private static Duration clamp(Duration d, Duration min, Duration max) {
+        return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
     }
 
     /** @return the defaults of every setting, with a fresh owner id */

@@ -4,7 +4,6 @@ import io.dynamolock.LockLostException;
 import io.dynamolock.LockLostException.Reason;
 import java.lang.System.Logger.Level;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -21,14 +20,12 @@ final class Releaser {
     private final LockProtocol protocol;
     private final Heartbeat heartbeat;
     private final Map<String, HeldLock> held;
-    private final Readiness readiness;
     private final Host host;
 
-    Releaser(LockProtocol protocol, Heartbeat heartbeat, Map<String, HeldLock> held, Readiness readiness, Host host) {
+    Releaser(LockProtocol protocol, Heartbeat heartbeat, Map<String, HeldLock> held, Host host) {
         this.protocol = protocol;
         this.heartbeat = heartbeat;
         this.held = held;
-        this.readiness = readiness;
         this.host = host;
     }
 
@@ -44,7 +41,6 @@ final class Releaser {
         }
         try {
             heartbeat.untrack(lock);
-            held.remove(lock.key(), lock);
             if (lostBefore == Reason.STOLEN) {
                 throw new LockLostException(lock.key(), lock.fence(), lostBefore);
             }
@@ -57,6 +53,9 @@ final class Releaser {
                 throw new LockLostException(lock.key(), lock.fence(), lostBefore);
             }
         } finally {
+            // Only now: while the request is out, the key still counts as this manager's, and close()
+            // still waits for it before it stops the pools and closes the client.
+            held.remove(lock.key(), lock);
             lock.releaseSent();
         }
     }
@@ -70,7 +69,12 @@ final class Releaser {
         } catch (SdkException e) {
             LOG.log(Level.WARNING, "release of ''{0}'' failed, retrying in the background: {1}",
                     Keys.printable(lock.key()), e.getMessage());
-            retryInBackground(lock);
+            retry(lock, new Backoff(200, 2000, host), BACKGROUND_RETRIES);
+            return true;
+        } catch (RuntimeException e) {
+            // Not an answer from DynamoDB (a client closed under it): nothing to retry with.
+            LOG.log(Level.WARNING, "release of ''{0}'' could not be sent ({1}); it expires after its lease",
+                    Keys.printable(lock.key()), e.toString());
             return true;
         } finally {
             if (interrupted) {
@@ -81,33 +85,35 @@ final class Releaser {
 
     /** Frees a lock that was never handed out; a failure only leaves it to expire. */
     void releaseQuietly(HeldLock lock) {
+        boolean interrupted = Thread.interrupted();
         try {
             protocol.release(lock.key(), lock.fence());
-        } catch (SdkException e) {
+        } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "could not release ''{0}'': {1}; it expires after its lease",
                     Keys.printable(lock.key()), e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    private void retryInBackground(HeldLock lock) {
-        try {
-            heartbeat.workers().execute(() -> {
-                Backoff backoff = new Backoff(200, 2000, host);
-                for (int i = 0; i < BACKGROUND_RETRIES && !readiness.isClosed(); i++) {
-                    try {
-                        host.sleep(TimeUnit.MILLISECONDS.toNanos(backoff.nextMillis()));
-                        protocol.release(lock.key(), lock.fence());
-                        return;
-                    } catch (SdkException e) {
-                        LOG.log(Level.DEBUG, "release retry of ''{0}'' failed: {1}", Keys.printable(lock.key()),
-                                e.getMessage());
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+    /** Tries the release again after a backoff, waiting on the heartbeat's timer, not on a pool thread. */
+    private void retry(HeldLock lock, Backoff backoff, int left) {
+        boolean scheduled = heartbeat.later(TimeUnit.MILLISECONDS.toNanos(backoff.nextMillis()), () -> {
+            try {
+                protocol.release(lock.key(), lock.fence());
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "release retry of ''{0}'' failed: {1}", Keys.printable(lock.key()),
+                        e.getMessage());
+                if (left > 1 && e instanceof SdkException) {
+                    retry(lock, backoff, left - 1);
+                } else {
+                    gaveUp(lock);
                 }
-                gaveUp(lock);
-            });
-        } catch (RejectedExecutionException e) {
+            }
+        });
+        if (!scheduled) {
             gaveUp(lock);
         }
     }

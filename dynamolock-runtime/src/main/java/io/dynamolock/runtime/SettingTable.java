@@ -36,8 +36,8 @@ final class SettingTable {
     static final Setting<URI> ENDPOINT = Setting.described("endpoint", HTTP_URL, () -> null, "none",
             "endpoint override (LocalStack, an emulator, a VPC endpoint): an `http`/`https` URL");
     static final Setting<Duration> LEASE = Setting.of("lease", DURATION, Duration.ofSeconds(30),
-            "lease written with every acquire and renewal; at least 1.1 × heartbeat + one request attempt's "
-                    + "timeout (see below)", POSITIVE, AT_MOST_A_YEAR);
+            "lease written with every acquire and renewal; leaves every renewal room (see below)", POSITIVE,
+            AT_MOST_A_YEAR);
     static final Setting<Duration> HEARTBEAT = Setting.of("heartbeat", DURATION, Duration.ofSeconds(10),
             "renewal period; at most a third of the lease", POSITIVE);
     static final Setting<String> OWNER = Setting.described("owner", TEXT, OwnerIds::generate,
@@ -52,8 +52,7 @@ final class SettingTable {
             "read and write capacity units of the table when it is created with `PROVISIONED` billing",
             new Check<>(c -> c >= 1, COUNT.accepted()));
     static final Setting<Duration> CLOCK_SKEW = Setting.of("clockSkew", DURATION, Duration.ofSeconds(1),
-            "how much the nodes' clocks may disagree; at most lease − 1.1 × heartbeat − one request attempt's "
-                    + "timeout (see below)",
+            "how much the nodes' clocks may disagree; must leave every renewal room (see below)",
             new Check<>(d -> !d.isNegative(), "zero or a positive duration"));
     static final Setting<Duration> START_TIMEOUT = Setting.of("startTimeout", DURATION, Duration.ofSeconds(30),
             "how long a call made while the table is still being checked or created waits for it, "

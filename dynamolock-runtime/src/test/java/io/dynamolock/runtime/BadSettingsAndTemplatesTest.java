@@ -24,8 +24,8 @@ class BadSettingsAndTemplatesTest {
                 Arguments.of("lease", "-5s", "500ms, 10s, 2m"),
                 Arguments.of("lease", "99999999999999999h", "500ms, 10s, 2m"),
                 Arguments.of("heartbeat", "11s", "at most a third of the lease (30s)"),
-                Arguments.of("clockSkew", "20s", "at most lease - 1.1 x heartbeat - one request attempt's timeout"
-                        + " (lease/6, 500ms to 5s) = 14s"),
+                Arguments.of("clockSkew", "20s", "at most lease - (1.1 x heartbeat + 2 x the request attempt"
+                        + " timeout (lease/6, 500ms to 5s) + the retry backoff cap (lease/10, 100ms to 1s)) = 8s"),
                 Arguments.of("startTimeout", "0s", "a positive duration"),
                 Arguments.of("capacity", "0", "a whole number >= 1"),
                 Arguments.of("capacity", "many", "a whole number >= 1"),

@@ -248,18 +248,19 @@ class LockSettingsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LockSettings.defaults()
                 .change().lease(Duration.ofSeconds(3)).heartbeat(Duration.ofSeconds(1))
                 .clockSkew(Duration.ofMillis(1950)).done());
-        assertEquals("invalid dynamolock.clockSkew '1950ms': expected at most lease - 1.1 x heartbeat - one request"
-                + " attempt's timeout (lease/6, 500ms to 5s) = 1400ms", e.getMessage());
+        assertEquals("invalid dynamolock.clockSkew '1950ms': expected at most lease - (1.1 x heartbeat + 2 x the"
+                + " request attempt timeout (lease/6, 500ms to 5s) + the retry backoff cap (lease/10, 100ms to 1s))"
+                + " = 600ms", e.getMessage());
         LockSettings.defaults().change().lease(Duration.ofSeconds(3)).heartbeat(Duration.ofSeconds(1))
-                .clockSkew(Duration.ofMillis(1400)).done();
+                .clockSkew(Duration.ofMillis(600)).done();
     }
 
     @Test
-    void aLeaseTooShortForOneRequestIsRejected() {
+    void aLeaseTooShortForOneRenewalIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LockSettings.defaults()
                 .change().lease(Duration.ofMillis(3)).heartbeat(Duration.ofMillis(1)).clockSkew(Duration.ZERO)
                 .done());
-        assertEquals("invalid dynamolock.lease '3ms': expected at least 1.1 x heartbeat + one request attempt's"
-                + " timeout (lease/6, 500ms to 5s) = 501ms", e.getMessage());
+        assertTrue(e.getMessage().startsWith("invalid dynamolock.lease '3ms': expected at least 1.1 x heartbeat"
+                + " + 2 x the request attempt timeout"), e.getMessage());
     }
 }

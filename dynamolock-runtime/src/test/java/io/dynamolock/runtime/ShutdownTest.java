@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamolock.Lock;
+import io.dynamolock.LockLostException;
 import io.dynamolock.LockUnavailableException;
 import io.dynamolock.runtime.support.Fixture;
 import io.dynamolock.testing.DynamoDbServer;
 import io.dynamolock.testing.DynamoDbServerExtension;
+import io.dynamolock.testing.fault.Fault;
+import io.dynamolock.testing.fault.FaultProxy;
+import io.dynamolock.testing.fault.FaultRule;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +130,26 @@ class ShutdownTest {
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
         assertTrue(manager.get().heldKeys().isEmpty());
         assertTrue(fixture.started("node-b").acquireLock("late"), "the late lock was left on the table");
+    }
+
+    @Test
+    void aLockLostAfterCloseStillReportsItsLossWhenItsHolderReleasesIt() throws Exception {
+        // The lock outlives close() (grace 0), then loses DynamoDB and expires; once it ended, the
+        // manager stops and closes its client. The holder's release must still say the lock was lost.
+        FaultProxy proxy = fixture.proxy();
+        DynamoDbLockManager a = fixture.startedVia(proxy.endpoint(), "node-a");
+        Lock lock = a.acquire("k", Duration.ZERO);
+        a.close();
+        proxy.inject(FaultRule.onAny().then(Fault.reset()));
+        long deadline = System.nanoTime() + Fixture.LEASE.multipliedBy(3).toNanos();
+        while (lock.isHeld() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(lock.isHeld(), "renewals failed for a whole lease");
+        Thread.sleep(1500); // the manager has stopped and closed its client
+
+        LockLostException lost = assertThrows(LockLostException.class, lock::close);
+        assertEquals(LockLostException.Reason.EXPIRED, lost.reason());
     }
 
     private static void sleep(long ms) {

@@ -2,24 +2,17 @@ package io.dynamolock.testing;
 
 import java.net.URI;
 import java.util.Locale;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /** A server someone else runs: this JVM only talks to it, so it neither stops nor restarts it. */
-final class ExternalServer implements DynamoDbServer {
-
-    private final URI endpoint;
-    private final Region region;
-    private final AwsCredentialsProvider credentials;
+final class ExternalServer extends RemoteServer {
 
     ExternalServer(URI endpoint, Region region) {
-        this.endpoint = validate(endpoint);
-        this.region = region;
         // Real DynamoDB needs real credentials; a server on this machine takes any.
-        this.credentials = Clients.isLoopback(endpoint)
+        super(Backend.EXTERNAL, validate(endpoint), region, Clients.isLoopback(endpoint)
                 ? Clients.FAKE_CREDENTIALS
-                : DefaultCredentialsProvider.builder().build();
+                : DefaultCredentialsProvider.builder().build());
     }
 
     private static URI validate(URI endpoint) {
@@ -32,29 +25,8 @@ final class ExternalServer implements DynamoDbServer {
     }
 
     @Override
-    public String backend() {
-        return Backend.EXTERNAL.id();
-    }
-
-    @Override
-    public URI endpoint() {
-        return endpoint;
-    }
-
-    @Override
-    public Region region() {
-        return region;
-    }
-
-    @Override
-    public AwsCredentialsProvider credentialsProvider() {
-        return credentials;
-    }
-
-    @Override
-    public void restart() {
-        throw new UnsupportedOperationException("restart() is not supported for an external server (" + endpoint
-                + "): this JVM does not run it. Use the moto or dynalite backend for tests that restart the server.");
+    String whyNoRestart() {
+        return "this JVM does not run it";
     }
 
     @Override
@@ -64,6 +36,6 @@ final class ExternalServer implements DynamoDbServer {
 
     @Override
     public String toString() {
-        return "external server at " + endpoint + " (" + region + ")";
+        return "external server at " + endpoint() + " (" + region() + ")";
     }
 }

@@ -1,12 +1,10 @@
 package io.dynamolock.testing;
 
-import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
@@ -15,22 +13,18 @@ import software.amazon.awssdk.regions.Region;
  * touches Testcontainers, and it is loaded only when the chooser goes that way, so a machine
  * without Docker never pays for it.
  */
-final class LocalStackServer implements DynamoDbServer {
+final class LocalStackServer extends RemoteServer {
 
     static final String IMAGE = "localstack/localstack:3";
 
     private final LocalStackContainer container;
-    private final URI endpoint;
-    private final Region region;
-    private final AwsCredentialsProvider credentials;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalStackServer(LocalStackContainer container) {
+        super(Backend.LOCALSTACK, container.getEndpoint(), Region.of(container.getRegion()),
+                StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(container.getAccessKey(), container.getSecretKey())));
         this.container = container;
-        this.endpoint = container.getEndpoint();
-        this.region = Region.of(container.getRegion());
-        this.credentials = StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(container.getAccessKey(), container.getSecretKey()));
     }
 
     /** Asks Testcontainers whether it can reach a Docker daemon; false on any failure. */
@@ -56,29 +50,8 @@ final class LocalStackServer implements DynamoDbServer {
     }
 
     @Override
-    public String backend() {
-        return Backend.LOCALSTACK.id();
-    }
-
-    @Override
-    public URI endpoint() {
-        return endpoint;
-    }
-
-    @Override
-    public Region region() {
-        return region;
-    }
-
-    @Override
-    public AwsCredentialsProvider credentialsProvider() {
-        return credentials;
-    }
-
-    @Override
-    public void restart() {
-        throw new UnsupportedOperationException("restart() is not supported for LocalStack: a new container"
-                + " would get another port. Use the moto or dynalite backend for tests that restart the server.");
+    String whyNoRestart() {
+        return "a new container would get another port";
     }
 
     @Override
@@ -90,6 +63,6 @@ final class LocalStackServer implements DynamoDbServer {
 
     @Override
     public String toString() {
-        return "localstack at " + endpoint;
+        return "localstack at " + endpoint();
     }
 }
