@@ -20,7 +20,7 @@ public final class RawSdkFloor implements LockCycle {
     private static final AttributeValue ONE = number(1);
     private static final AttributeValue ZERO = number(0);
     private static final String ACQUIRE_UPDATE = "SET #owner = :me, #expires = :expires, #lease = :lease, "
-            + "#beat = :zero, #purge = :purge, #fence = if_not_exists(#fence, :now) + :one";
+            + "#beat = :zero, #fence = if_not_exists(#fence, :now) + :one REMOVE #purge";
     private static final String ACQUIRE_CONDITION = "attribute_not_exists(#owner) OR #expires < :cutoff";
     private static final Map<String, String> ACQUIRE_NAMES = Map.of("#owner", "owner", "#expires", "expires",
             "#lease", "lease", "#beat", "beat", "#purge", "purge_at", "#fence", "fence");
@@ -78,7 +78,6 @@ public final class RawSdkFloor implements LockCycle {
                         ":expires", number(now + LEASE_MS),
                         ":lease", number(LEASE_MS),
                         ":zero", ZERO,
-                        ":purge", purgeAt(now),
                         ":now", number(now),
                         ":one", ONE,
                         ":cutoff", number(now - SKEW_MS)))

@@ -35,7 +35,7 @@ final class LockProtocol {
     private static final AttributeValue ZERO = number(0);
 
     private static final String ACQUIRE_UPDATE = "SET #owner = :me, #expires = :expires, #lease = :lease, "
-            + "#beat = :zero, #purge = :purge, #fence = if_not_exists(#fence, :now) + :one";
+            + "#beat = :zero, #fence = if_not_exists(#fence, :now) + :one REMOVE #purge";
     /** Take-over by the clocks: free, or the holder's expiry lies more than clockSkew in the past. */
     private static final String CLOCK_CONDITION = "attribute_not_exists(#owner) OR #expires < :cutoff";
     /** Take-over by observation, before the holder's version has been seen unchanged for its lease: free only. */
@@ -46,7 +46,12 @@ final class LockProtocol {
             "#expires", LockItem.EXPIRES, "#lease", LockItem.LEASE, "#beat", LockItem.BEAT,
             "#purge", LockItem.PURGE_AT, "#fence", LockItem.FENCE);
 
-    private static final String RENEW_UPDATE = "SET #expires = :expires, #purge = :purge ADD #beat :one";
+    /**
+     * A held item carries no {@code purge_at}: TTL must never delete an item whose holder still holds
+     * it, whatever that holder's clock says. Only a release sets it. (Renewals remove it too, for items
+     * taken by an older version that still wrote it.)
+     */
+    private static final String RENEW_UPDATE = "SET #expires = :expires ADD #beat :one REMOVE #purge";
     private static final String RELEASE_UPDATE = "REMOVE #owner, #expires SET #purge = :purge";
     private static final String HOLDER_CONDITION = "#owner = :me AND #fence = :fence";
     private static final Map<String, String> RENEW_NAMES = Map.of("#owner", LockItem.OWNER,
@@ -149,7 +154,6 @@ final class LockProtocol {
         values.put(":expires", number(expires));
         values.put(":lease", number(leaseMs));
         values.put(":zero", ZERO);
-        values.put(":purge", purgeAt(now));
         values.put(":now", number(now));
         values.put(":one", ONE);
         String condition;
@@ -242,7 +246,6 @@ final class LockProtocol {
                 .expressionAttributeNames(RENEW_NAMES)
                 .expressionAttributeValues(Map.of(
                         ":expires", number(now + leaseMs),
-                        ":purge", purgeAt(now),
                         ":one", ONE,
                         ":me", string(owner),
                         ":fence", number(fence)));
