@@ -1,9 +1,9 @@
 package io.dynamolock.runtime;
 
-import io.dynamolock.Lock;
 import io.dynamolock.LockLostException;
 import io.dynamolock.LockLostException.Reason;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * ({@link Reason#EXPIRED}) whatever the table says. Loss is sticky: a lost lock never counts as
  * held again.
  */
-final class HeldLock implements Lock {
+final class HeldLock implements LeasedLock {
     private static final System.Logger LOG = System.getLogger("io.dynamolock");
 
     private final String key;
@@ -72,6 +72,11 @@ final class HeldLock implements Lock {
     Reason lostReason() {
         isHeld();
         return lost.get();
+    }
+
+    @Override
+    public Optional<Reason> loss() {
+        return Optional.ofNullable(lostReason());
     }
 
     boolean isReleased() {

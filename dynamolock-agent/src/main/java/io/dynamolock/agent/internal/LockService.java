@@ -7,6 +7,7 @@ import io.dynamolock.LockNotAcquiredException;
 import io.dynamolock.LockUnavailableException;
 import io.dynamolock.bootstrap.BridgeTarget;
 import io.dynamolock.bootstrap.Refusal;
+import io.dynamolock.runtime.LeasedLock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -62,6 +63,13 @@ final class LockService implements BridgeTarget {
         ArrayDeque<Frame> active = frames.get();
         Frame outer = find(active, key);
         if (outer != null) {
+            Lock shared = outer.lock();
+            if (!shared.isHeld()) {
+                // Lost while the outer call runs: the nested body must not run as if it were locked.
+                LockLostException.Reason reason = shared instanceof LeasedLock leased
+                        ? leased.loss().orElse(LockLostException.Reason.EXPIRED) : LockLostException.Reason.EXPIRED;
+                return refusal(key, new LockLostException(key, shared.fence(), reason));
+            }
             Frame nested = outer.reentry();
             active.push(nested);
             return nested;

@@ -18,6 +18,9 @@ import java.util.concurrent.Callable;
  *       or {@code refused KEY holder H at MS};</li>
  *   <li>{@code wait KEY}: prints {@code waiting KEY at MS}, then waits up to 30 s for KEY and prints
  *       the same as {@code try};</li>
+ *   <li>{@code nest KEY}: takes KEY as {@code hold} does, and on the next line calls a locked method
+ *       for KEY from inside it, printing {@code nested ran} or {@code nested refused EXCEPTION}, then
+ *       {@code outer returned} or {@code outer EXCEPTION};</li>
  *   <li>{@code exit}.</li>
  * </ul>
  * It first makes one locked call on a key of its own, so the agent is ready, and prints
@@ -53,6 +56,19 @@ public final class LockClientApp {
             in.readLine();
         }
 
+        @DynamoLocked("$<arg0>")
+        public void nest(String key) throws IOException {
+            System.out.println("holding " + key + " fence " + DynamoLock.current().orElseThrow().fence() + " at "
+                    + System.currentTimeMillis());
+            in.readLine();
+            try {
+                once(key);
+                System.out.println("nested ran");
+            } catch (RuntimeException e) {
+                System.out.println("nested refused " + e.getClass().getSimpleName());
+            }
+        }
+
         private static String acquired(String key) {
             long at = System.currentTimeMillis();
             return "acquired " + key + " fence " + DynamoLock.current().orElseThrow().fence() + " at " + at;
@@ -85,6 +101,14 @@ public final class LockClientApp {
                     System.out.println("released " + key);
                 }
                 case "try" -> System.out.println(attempt(key, () -> node.once(key)));
+                case "nest" -> {
+                    try {
+                        node.nest(key);
+                        System.out.println("outer returned");
+                    } catch (RuntimeException e) {
+                        System.out.println("outer " + e.getClass().getSimpleName());
+                    }
+                }
                 case "wait" -> {
                     System.out.println("waiting " + key + " at " + System.currentTimeMillis());
                     System.out.println(attempt(key, () -> node.patiently(key)));
