@@ -2,6 +2,7 @@ package io.dynamolock.benchmarks;
 
 import io.dynamolock.testing.DynamoDbServer;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -20,10 +21,10 @@ public final class RawSdkFloor implements LockCycle {
     private static final AttributeValue ONE = number(1);
     private static final AttributeValue ZERO = number(0);
     private static final String ACQUIRE_UPDATE = "SET #owner = :me, #expires = :expires, #lease = :lease, "
-            + "#beat = :zero, #fence = if_not_exists(#fence, :now) + :one REMOVE #purge";
+            + "#beat = :zero, #nonce = :nonce, #fence = if_not_exists(#fence, :now) + :one REMOVE #purge";
     private static final String ACQUIRE_CONDITION = "attribute_not_exists(#owner) OR #expires < :cutoff";
     private static final Map<String, String> ACQUIRE_NAMES = Map.of("#owner", "owner", "#expires", "expires",
-            "#lease", "lease", "#beat", "beat", "#purge", "purge_at", "#fence", "fence");
+            "#lease", "lease", "#beat", "beat", "#purge", "purge_at", "#fence", "fence", "#nonce", "nonce");
     private static final String RELEASE_UPDATE = "REMOVE #owner, #expires SET #purge = :purge";
     private static final String HOLDER_CONDITION = "#owner = :me AND #fence = :fence";
     private static final Map<String, String> RELEASE_NAMES = Map.of("#owner", "owner", "#expires", "expires",
@@ -78,6 +79,7 @@ public final class RawSdkFloor implements LockCycle {
                         ":expires", number(now + LEASE_MS),
                         ":lease", number(LEASE_MS),
                         ":zero", ZERO,
+                        ":nonce", number(1 + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE - 1)),
                         ":now", number(now),
                         ":one", ONE,
                         ":cutoff", number(now - SKEW_MS)))

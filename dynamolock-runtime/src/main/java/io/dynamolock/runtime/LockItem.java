@@ -12,8 +12,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param leaseMs   the lease in ms, as written by the holder
  * @param fence     the fencing token of the last acquire
  * @param beat      the renewal counter of that acquire
+ * @param nonce     the random number that acquire wrote, by which its sender knows it (0 when absent)
  */
-record LockItem(String key, String owner, long expiresMs, long leaseMs, long fence, long beat) {
+record LockItem(String key, String owner, long expiresMs, long leaseMs, long fence, long beat, long nonce) {
 
     static final String ID = "id";
     static final String OWNER = "owner";
@@ -22,6 +23,7 @@ record LockItem(String key, String owner, long expiresMs, long leaseMs, long fen
     static final String FENCE = "fence";
     static final String BEAT = "beat";
     static final String PURGE_AT = "purge_at";
+    static final String NONCE = "nonce";
 
     /** @return the item, or {@code null} when the map is null or empty (no item) */
     static LockItem from(Map<String, AttributeValue> item) {
@@ -29,7 +31,7 @@ record LockItem(String key, String owner, long expiresMs, long leaseMs, long fen
             return null;
         }
         return new LockItem(string(item, ID), string(item, OWNER), number(item, EXPIRES), number(item, LEASE),
-                number(item, FENCE), number(item, BEAT));
+                number(item, FENCE), number(item, BEAT), number(item, NONCE));
     }
 
     boolean isHeld() {

@@ -35,7 +35,7 @@ final class LockProtocol {
     private static final AttributeValue ZERO = number(0);
 
     private static final String ACQUIRE_UPDATE = "SET #owner = :me, #expires = :expires, #lease = :lease, "
-            + "#beat = :zero, #fence = if_not_exists(#fence, :now) + :one REMOVE #purge";
+            + "#beat = :zero, #nonce = :nonce, #fence = if_not_exists(#fence, :now) + :one REMOVE #purge";
     /** Take-over by the clocks: free, or the holder's expiry lies more than clockSkew in the past. */
     private static final String CLOCK_CONDITION = "attribute_not_exists(#owner) OR #expires < :cutoff";
     /** Take-over by observation, before the holder's version has been seen unchanged for its lease: free only. */
@@ -44,7 +44,7 @@ final class LockProtocol {
     private static final String OBSERVED_CONDITION = "attribute_not_exists(#owner) OR (#fence = :seenFence AND #beat = :seenBeat)";
     private static final Map<String, String> ACQUIRE_NAMES = Map.of("#owner", LockItem.OWNER,
             "#expires", LockItem.EXPIRES, "#lease", LockItem.LEASE, "#beat", LockItem.BEAT,
-            "#purge", LockItem.PURGE_AT, "#fence", LockItem.FENCE);
+            "#purge", LockItem.PURGE_AT, "#fence", LockItem.FENCE, "#nonce", LockItem.NONCE);
 
     /**
      * A held item carries no {@code purge_at}: TTL must never delete an item whose holder still holds
@@ -93,6 +93,7 @@ final class LockProtocol {
     private final boolean observe;
     private final Clock clock;
     private final LongSupplier nanoClock;
+    private final Host host;
     private final ClockSkewGuard guard;
     private final PendingAcquires pending;
     /** The client's own bound on a whole call, if it has one: a renewal's bound never exceeds it. */
@@ -112,6 +113,7 @@ final class LockProtocol {
         this.observe = settings.takeover() == LockSettings.Takeover.OBSERVE;
         this.clock = host.wallClock();
         this.nanoClock = host::nanoTime;
+        this.host = host;
         this.guard = guard;
         this.pending = new PendingAcquires(settings.lease().multipliedBy(2).toNanos());
         this.clientCallTimeout = client.serviceClientConfiguration().overrideConfiguration().apiCallTimeout()
@@ -149,7 +151,9 @@ final class LockProtocol {
         long sentNanos = nanoClock.getAsLong();
         long now = clock.millis();
         long expires = now + leaseMs;
+        long nonce = 1 + host.random(Long.MAX_VALUE - 1);
         Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":nonce", number(nonce));
         values.put(":me", string(owner));
         values.put(":expires", number(expires));
         values.put(":lease", number(leaseMs));
@@ -185,7 +189,7 @@ final class LockProtocol {
             long seenAt = nanoClock.getAsLong();
             if (retried(e)) {
                 // The SDK sent this same request more than once: an earlier try may have been applied.
-                pending.record(key, expires, sentNanos);
+                pending.record(key, expires, nonce, sentNanos);
             }
             LockItem holder = e.hasItem() ? LockItem.from(e.item()) : null;
             if (holder == null && (observe || pending.any(key, seenAt))) {
@@ -194,7 +198,7 @@ final class LockProtocol {
                 seenAt = nanoClock.getAsLong();
             }
             if (holder != null && owner.equals(holder.owner()) && holder.beat() == 0) {
-                long ownSend = pending.sentAt(key, holder.expiresMs(), seenAt);
+                long ownSend = pending.sentAt(key, holder.expiresMs(), holder.nonce(), seenAt);
                 if (ownSend >= 0) {
                     pending.forget(key);
                     return new Acquired(holder.fence(), ownSend, true);
@@ -203,7 +207,7 @@ final class LockProtocol {
             return new Busy(holder, seenAt);
         } catch (SdkException e) {
             if (mayHaveBeenApplied(e)) {
-                pending.record(key, expires, sentNanos);
+                pending.record(key, expires, nonce, sentNanos);
             }
             throw e;
         }
@@ -312,7 +316,7 @@ final class LockProtocol {
     boolean releaseAbandoned(String key) {
         LockItem item = read(key);
         if (item == null || !owner.equals(item.owner()) || item.beat() != 0
-                || pending.sentAt(key, item.expiresMs(), nanoClock.getAsLong()) < 0) {
+                || pending.sentAt(key, item.expiresMs(), item.nonce(), nanoClock.getAsLong()) < 0) {
             return false;
         }
         boolean released = release(key, item.fence());

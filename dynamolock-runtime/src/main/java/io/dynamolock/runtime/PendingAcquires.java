@@ -9,7 +9,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Acquire attempts whose outcome is unknown: the request may have been applied and its answer
  * lost (an I/O failure, a timeout, a 5xx, or an SDK retry after one). Each is known by the
- * {@code expires} value it wrote, which no other write of this owner shares, and remembered with
+ * {@code expires} value and the random nonce it wrote (the expiry alone could be shared by two
+ * managers misconfigured with one owner id, in the same millisecond), and remembered with
  * the monotonic time it was sent. When a later attempt's condition fails on an item that this
  * owner wrote with one of those values, the lock is this manager's: it is adopted, timed from
  * that attempt's send, instead of being waited out. Bounded, and forgotten after two leases.
@@ -18,7 +19,7 @@ final class PendingAcquires {
     private static final int MAX_KEYS = 1024;
     private static final int MAX_PER_KEY = 64;
 
-    private record Sent(long expiresMs, long sentNanos) {
+    private record Sent(long expiresMs, long nonce, long sentNanos) {
     }
 
     private final long maxAgeNanos;
@@ -37,11 +38,11 @@ final class PendingAcquires {
         this.maxAgeNanos = maxAgeNanos;
     }
 
-    void record(String key, long expiresMs, long sentNanos) {
+    void record(String key, long expiresMs, long nonce, long sentNanos) {
         lock.lock();
         try {
             Deque<Sent> attempts = byKey.computeIfAbsent(key, k -> new ArrayDeque<>());
-            attempts.addLast(new Sent(expiresMs, sentNanos));
+            attempts.addLast(new Sent(expiresMs, nonce, sentNanos));
             if (attempts.size() > MAX_PER_KEY) {
                 attempts.removeFirst();
             }
@@ -61,14 +62,14 @@ final class PendingAcquires {
         }
     }
 
-    /** @return the send time of the attempt that wrote {@code expiresMs} on {@code key}, or -1 when none did */
-    long sentAt(String key, long expiresMs, long nowNanos) {
+    /** @return the send time of the attempt that wrote {@code expiresMs} and {@code nonce} on {@code key}, or -1 */
+    long sentAt(String key, long expiresMs, long nonce, long nowNanos) {
         lock.lock();
         try {
             Deque<Sent> attempts = prune(key, nowNanos);
             if (attempts != null) {
                 for (Sent s : attempts) {
-                    if (s.expiresMs == expiresMs) {
+                    if (s.expiresMs == expiresMs && s.nonce == nonce) {
                         return s.sentNanos;
                     }
                 }
