@@ -1,10 +1,14 @@
 package io.dynamolock.agent;
 
 import java.io.File;
+import java.lang.annotation.Annotation;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.net.URL;
 import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.jar.JarFile;
 
 /**
@@ -36,12 +40,20 @@ public final class AgentEntry {
 
     /**
      * Called when the agent is attached to a running JVM. Only classes loaded after the attach are
-     * woven: the agent never redefines loaded classes.
+     * woven: the agent never redefines loaded classes. So it refuses to attach, saying why, when an
+     * already loaded class declares a {@code @DynamoLocked} method.
      *
      * @param arguments the agent arguments; may be null
      * @param inst      the JVM's instrumentation
      */
     public static void agentmain(String arguments, Instrumentation inst) {
+        List<String> loaded = lockedMethodsLoaded(inst);
+        if (!loaded.isEmpty()) {
+            refuse("refusing to attach: classes already loaded declare @DynamoLocked methods (" + String.join(", ",
+                    loaded) + "), and a loaded class cannot be woven, so they would run unlocked; start the JVM"
+                    + " with -javaagent:dynamolock-agent.jar instead", null);
+            return;
+        }
         start(arguments, inst);
     }
 
@@ -56,13 +68,51 @@ public final class AgentEntry {
                     .invoke(null, arguments, inst);
         } catch (Throwable e) {
             Throwable cause = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
-            String message = "dynamolock: the agent could not start, so @DynamoLocked methods are not locked: " + cause;
-            System.err.println(message);
-            try {
-                System.getLogger("io.dynamolock.agent").log(System.Logger.Level.ERROR, message, cause);
-            } catch (Throwable ignored) {
-                // standard error has it already
+            refuse("the agent could not start, so @DynamoLocked methods are not locked: " + cause, cause);
+        }
+    }
+
+    /**
+     * Finds {@code @DynamoLocked} methods in classes loaded before a dynamic attach, which the agent
+     * cannot weave any more. Reflection, not bytes (the JVM keeps no class file of a loaded class for
+     * an agent that cannot retransform); the annotation is matched by name, since each application
+     * loader may have its own copy of the api. Here rather than in the isolated loader: nothing of the
+     * agent is set up when the attach is refused.
+     *
+     * @return up to five {@code Class.method} names
+     */
+    private static List<String> lockedMethodsLoaded(Instrumentation inst) {
+        List<String> found = new ArrayList<>();
+        for (Class<?> type : inst.getAllLoadedClasses()) {
+            if (type.getClassLoader() == null || type.isArray() || type.isPrimitive()) {
+                continue; // the JDK's own classes
             }
+            try {
+                for (Method method : type.getDeclaredMethods()) {
+                    for (Annotation annotation : method.getDeclaredAnnotations()) {
+                        if (annotation.annotationType().getName().equals("io.dynamolock.DynamoLocked")) {
+                            found.add(type.getName() + "." + method.getName());
+                            if (found.size() == 5) {
+                                return found;
+                            }
+                        }
+                    }
+                }
+            } catch (Throwable e) {
+                // a class whose members cannot be resolved cannot have run either
+            }
+        }
+        return found;
+    }
+
+    /** Says why the agent does not run, on standard error and to the agent's logger. */
+    private static void refuse(String why, Throwable cause) {
+        String message = "dynamolock: " + why;
+        System.err.println(message);
+        try {
+            System.getLogger("io.dynamolock.agent").log(System.Logger.Level.ERROR, message, cause);
+        } catch (Throwable ignored) {
+            // standard error has it already
         }
     }
 
