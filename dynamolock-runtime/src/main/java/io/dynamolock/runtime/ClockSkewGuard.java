@@ -2,6 +2,7 @@ package io.dynamolock.runtime;
 
 import io.dynamolock.LockUnavailableException;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -9,6 +10,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.AwsResponse;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
@@ -66,6 +70,27 @@ final class ClockSkewGuard {
         this.skewMs = clockSkew.toMillis();
         this.enforce = enforce;
         this.nanoClock = nanoClock;
+    }
+
+    /**
+     * Sends one request and takes what its answer, failed or not, says about the server's clock.
+     *
+     * @param wallClock this node's wall clock, read around the call
+     * @param send      the call
+     * @return its answer
+     */
+    <T extends AwsResponse> T timed(Clock wallClock, Supplier<T> send) {
+        long sent = wallClock.millis();
+        try {
+            T response = send.get();
+            observe(sent, wallClock.millis(), response.sdkHttpResponse());
+            return response;
+        } catch (AwsServiceException e) {
+            if (e.awsErrorDetails() != null) {
+                observe(sent, wallClock.millis(), e.awsErrorDetails().sdkHttpResponse());
+            }
+            throw e;
+        }
     }
 
     /**
@@ -184,7 +209,14 @@ final class ClockSkewGuard {
             return null;
         }
         double[] b = exactBounds();
-        if (b == null || judge(b[0], b[1]) != Verdict.REFUSE) {
+        if (b == null) {
+            // Nothing to judge by yet (the table check's answer had no Date header): an acquire now would
+            // trust this node's clock blindly, and a node an hour ahead would take live locks at once.
+            return new LockUnavailableException("refusing to acquire lock '" + Keys.printable(key) + "': no answer"
+                    + " from DynamoDB has told this node's clock offset yet (its answers carry no Date header),"
+                    + " so its lease times cannot be trusted; use dynamolock.takeover=observe with this server");
+        }
+        if (judge(b[0], b[1]) != Verdict.REFUSE) {
             return null;
         }
         return new LockUnavailableException("refusing to acquire lock '" + Keys.printable(key) + "': " + describe(b)

@@ -72,7 +72,7 @@ public final class DynamoDbLockManager implements NodeLockManager {
         this.guard = new ClockSkewGuard(settings.clockSkew(), !observe, host::nanoTime);
         LockProtocol protocol = new LockProtocol(client, settings, host, guard);
         this.heartbeat = new Heartbeat(protocol, settings.heartbeat(), host);
-        this.readiness = new Readiness(new TableProvisioner(client, settings, settings.startTimeout(), host),
+        this.readiness = new Readiness(new TableProvisioner(client, settings, settings.startTimeout(), host, guard),
                 settings, host);
         Releaser releaser = new Releaser(protocol, heartbeat, held, host);
         this.acquirer = new AcquireLoop(settings, protocol, guard, heartbeat, readiness, releaser, held, host);

@@ -335,17 +335,7 @@ final class LockProtocol {
 
     /** Runs one call and lets the guard read the server's clock off its answer, failed or not. */
     private <T extends AwsResponse> T call(Supplier<T> send) {
-        long sent = clock.millis();
-        try {
-            T response = send.get();
-            guard.observe(sent, clock.millis(), response.sdkHttpResponse());
-            return response;
-        } catch (AwsServiceException e) {
-            if (e.awsErrorDetails() != null) {
-                guard.observe(sent, clock.millis(), e.awsErrorDetails().sdkHttpResponse());
-            }
-            throw e;
-        }
+        return guard.timed(clock, send);
     }
 
     private AttributeValue purgeAt(long nowMs) {

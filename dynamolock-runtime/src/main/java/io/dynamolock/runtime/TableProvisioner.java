@@ -32,12 +32,16 @@ final class TableProvisioner {
     private final LockSettings settings;
     private final Duration activeWait;
     private final Host host;
+    private final ClockSkewGuard guard;
 
-    TableProvisioner(DynamoDbClient client, LockSettings settings, Duration activeWait, Host host) {
+    /** @param guard takes the server's clock off every answer: a node's first acquire is judged too */
+    TableProvisioner(DynamoDbClient client, LockSettings settings, Duration activeWait, Host host,
+                     ClockSkewGuard guard) {
         this.client = client;
         this.settings = settings;
         this.activeWait = activeWait;
         this.host = host;
+        this.guard = guard;
     }
 
     /**
@@ -64,7 +68,8 @@ final class TableProvisioner {
 
     private TableDescription describe() {
         try {
-            return client.describeTable(b -> b.tableName(settings.table())).table();
+            return guard.timed(host.wallClock(), () -> client.describeTable(b -> b.tableName(settings.table())))
+                    .table();
         } catch (ResourceNotFoundException e) {
             return null;
         }

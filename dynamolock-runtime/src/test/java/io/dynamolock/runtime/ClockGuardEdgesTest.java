@@ -91,4 +91,22 @@ class ClockGuardEdgesTest {
                 .key(Map.of("id", AttributeValue.fromS("k"))).consistentRead(true)).item();
         assertFalse(item.containsKey("owner"), "the key was freed again: " + item);
     }
+
+    @Test
+    void aNodeWhoseClockIsAnHourAheadIsRefusedItsFirstAcquireInsteadOfTakingALiveLock() {
+        DynamoDbLockManager holder = fixture.started("holder");
+        holder.acquire("k", Duration.ZERO);
+        OffsetClock clock = new OffsetClock();
+        clock.offsetMs.set(Duration.ofHours(1).toMillis());
+        DynamoDbLockManager ahead = fixture.manager("ahead", b -> b.clock(clock));
+        ahead.start(); // its only answer so far: the table check's
+
+        LockUnavailableException e = assertThrows(LockUnavailableException.class,
+                () -> ahead.acquire("k", Duration.ZERO));
+
+        assertTrue(e.getMessage().contains("ahead of DynamoDB's"), e.getMessage());
+        Map<String, AttributeValue> item = fixture.client.getItem(r -> r.tableName(fixture.table)
+                .key(Map.of("id", AttributeValue.fromS("k"))).consistentRead(true)).item();
+        assertTrue(item.containsKey("owner") && "holder".equals(item.get("owner").s()), "the live lock was taken: " + item);
+    }
 }
