@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamolock.LockUnavailableException;
 import io.dynamolock.runtime.support.Fixture;
-import io.dynamolock.testing.DynamoDbServer;
-import io.dynamolock.testing.DynamoDbServerExtension;
+import io.dynamolock.runtime.support.FixtureExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,19 +24,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** The clock-skew guard at the edges of one acquire: what an answer shows is acted on at once. */
-@ExtendWith(DynamoDbServerExtension.class)
+@ExtendWith(FixtureExtension.class)
 class ClockGuardEdgesTest {
     private Fixture fixture;
 
     @BeforeEach
-    void setUp(DynamoDbServer server) {
-        fixture = new Fixture(server);
+    void setUp(Fixture fixture) {
+        this.fixture = fixture;
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
-    }
 
     /** A wall clock a test can set off the true time. */
     private static final class OffsetClock extends Clock {

@@ -8,8 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dynamolock.Lock;
 import io.dynamolock.LockLostException;
 import io.dynamolock.runtime.support.Fixture;
-import io.dynamolock.testing.DynamoDbServer;
-import io.dynamolock.testing.DynamoDbServerExtension;
+import io.dynamolock.runtime.support.FixtureExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,27 +17,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The manager reads time and starts threads only through the {@link Host} it was built with. */
-@ExtendWith(DynamoDbServerExtension.class)
+@ExtendWith(FixtureExtension.class)
 class HostTest {
 
     private Fixture fixture;
 
     @BeforeEach
-    void setUp(DynamoDbServer server) {
-        fixture = new Fixture(server);
+    void setUp(Fixture fixture) {
+        this.fixture = fixture;
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
-    }
 
     @Test
     void heldLocksAreTimedOnTheHostsMonotonicClock() {

@@ -8,8 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dynamolock.Lock;
 import io.dynamolock.LockUnavailableException;
 import io.dynamolock.runtime.support.Fixture;
-import io.dynamolock.testing.DynamoDbServer;
-import io.dynamolock.testing.DynamoDbServerExtension;
+import io.dynamolock.runtime.support.FixtureExtension;
 import io.dynamolock.testing.fault.Fault;
 import io.dynamolock.testing.fault.FaultProxy;
 import io.dynamolock.testing.fault.FaultRule;
@@ -27,20 +26,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** A thread's interrupt neither strands a lock nor hides what happened. */
-@ExtendWith(DynamoDbServerExtension.class)
+@ExtendWith(FixtureExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class InterruptTest {
     private Fixture fixture;
 
     @BeforeEach
-    void setUp(DynamoDbServer server) {
-        fixture = new Fixture(server);
+    void setUp(Fixture fixture) {
+        this.fixture = fixture;
     }
 
     @AfterEach
-    void tearDown() throws Exception {
+    void clearInterrupt() {
         Thread.interrupted();
-        fixture.close();
     }
 
     private boolean owned(String key) {

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamolock.Lock;
 import io.dynamolock.runtime.support.Fixture;
-import io.dynamolock.testing.DynamoDbServer;
-import io.dynamolock.testing.DynamoDbServerExtension;
+import io.dynamolock.runtime.support.FixtureExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,21 +20,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * TTL (on {@code purge_at}) must never be able to delete an item whose holder still holds it,
  * whatever the holder's clock says: a held item carries no {@code purge_at} at all.
  */
-@ExtendWith(DynamoDbServerExtension.class)
+@ExtendWith(FixtureExtension.class)
 class PurgeTest {
     private static final Duration TWO_DAYS = Duration.ofDays(2);
 
     private Fixture fixture;
 
     @BeforeEach
-    void setUp(DynamoDbServer server) {
-        fixture = new Fixture(server);
+    void setUp(Fixture fixture) {
+        this.fixture = fixture;
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
-    }
 
     private Map<String, AttributeValue> item(String key) {
         return fixture.client.getItem(r -> r.tableName(fixture.table).consistentRead(true)

@@ -9,8 +9,7 @@ import io.dynamolock.Lock;
 import io.dynamolock.LockLostException;
 import io.dynamolock.LockUnavailableException;
 import io.dynamolock.runtime.support.Fixture;
-import io.dynamolock.testing.DynamoDbServer;
-import io.dynamolock.testing.DynamoDbServerExtension;
+import io.dynamolock.runtime.support.FixtureExtension;
 import io.dynamolock.testing.fault.Fault;
 import io.dynamolock.testing.fault.FaultProxy;
 import io.dynamolock.testing.fault.FaultRule;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,20 +31,16 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * Closing a manager (the agent's shutdown hook does, on every SIGTERM of a rolling deploy) never
  * hands a lock to another node while its holder still works under it.
  */
-@ExtendWith(DynamoDbServerExtension.class)
+@ExtendWith(FixtureExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ShutdownTest {
     private Fixture fixture;
 
     @BeforeEach
-    void setUp(DynamoDbServer server) {
-        fixture = new Fixture(server);
+    void setUp(Fixture fixture) {
+        this.fixture = fixture;
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        fixture.close();
-    }
 
     private DynamoDbLockManager startedWithGrace(String owner, Duration grace) {
         DynamoDbLockManager m = fixture.managerVia(fixture.server.endpoint(), owner,
