@@ -45,13 +45,16 @@ final class AcquireLoop {
     private final Map<String, HeldLock> held;
     private final Host host;
     private final LongSupplier nanoClock;
+    private final ClockStepWatch steps;
+    private final Runnable clockCheck;
     private final boolean observe;
     private final long backoffCapMillis;
     private final long safeLeaseNanos;
     private final Set<String> acquiring = ConcurrentHashMap.newKeySet();
 
     AcquireLoop(LockSettings settings, LockProtocol protocol, ClockSkewGuard guard, Heartbeat heartbeat,
-                Readiness readiness, Releaser releaser, Map<String, HeldLock> held, Host host) {
+                Readiness readiness, Releaser releaser, Map<String, HeldLock> held, Host host,
+                ClockStepWatch steps) {
         this.settings = settings;
         this.protocol = protocol;
         this.guard = guard;
@@ -60,6 +63,8 @@ final class AcquireLoop {
         this.releaser = releaser;
         this.held = held;
         this.host = host;
+        this.steps = steps;
+        this.clockCheck = steps::check;
         this.nanoClock = host::nanoTime;
         this.observe = settings.takeover() == LockSettings.Takeover.OBSERVE;
         this.observations = new Observations(settings.lease().toNanos());
@@ -199,6 +204,7 @@ final class AcquireLoop {
             if (held.containsKey(key)) {
                 return new Attempt(null, null, true);
             }
+            steps.check(); // a step found now shortens the locks held, before a new one is taken
             Observations.Seen takeOver = observe ? observations.ripe(key, host.nanoTime()) : null;
             LockProtocol.Acquire answer;
             try {
@@ -272,7 +278,7 @@ final class AcquireLoop {
     private Attempt took(String key, LockProtocol.Acquired acquired) {
         observations.forget(key);
         HeldLock lock = new HeldLock(key, acquired.fence(), settings.owner(), safeLeaseNanos,
-                acquired.writeStartNanos(), nanoClock, releaser::release);
+                acquired.writeStartNanos(), nanoClock, clockCheck, releaser::release);
         if (!lock.isHeld()) {
             // An adopted attempt so old that its lease already ran out on this node's clock: free it and go on.
             LOG.log(Level.DEBUG, "lock ''{0}'' taken by an earlier attempt too long ago; releasing it",

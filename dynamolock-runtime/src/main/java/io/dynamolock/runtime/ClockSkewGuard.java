@@ -57,6 +57,7 @@ final class ClockSkewGuard {
     private final long skewMs;
     private final boolean enforce;
     private final LongSupplier nanoClock;
+    private final Runnable onCertainlyBehind;
     private final ReentrantLock lock = new ReentrantLock();
     private Bounds bounds;
     private Verdict verdict = Verdict.UNKNOWN_OR_FINE;
@@ -67,9 +68,20 @@ final class ClockSkewGuard {
      * @param nanoClock this node's monotonic clock
      */
     ClockSkewGuard(Duration clockSkew, boolean enforce, LongSupplier nanoClock) {
+        this(clockSkew, enforce, nanoClock, () -> { });
+    }
+
+    /**
+     * @param onCertainlyBehind run, in clock mode, after each answer showing this node's clock
+     *                          certainly more than {@code clockSkew} behind the server's: the
+     *                          expiries its renewals write then end too early for the other nodes,
+     *                          so locks already held cannot be kept either
+     */
+    ClockSkewGuard(Duration clockSkew, boolean enforce, LongSupplier nanoClock, Runnable onCertainlyBehind) {
         this.skewMs = clockSkew.toMillis();
         this.enforce = enforce;
         this.nanoClock = nanoClock;
+        this.onCertainlyBehind = onCertainlyBehind;
     }
 
     /**
@@ -156,6 +168,9 @@ final class ClockSkewGuard {
         }
         if (after != before) {
             report(before, after, current);
+        }
+        if (enforce && current.low > skewMs) {
+            onCertainlyBehind.run();
         }
     }
 

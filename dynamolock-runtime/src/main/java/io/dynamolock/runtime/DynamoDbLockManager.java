@@ -69,13 +69,29 @@ public final class DynamoDbLockManager implements NodeLockManager {
         this.client = ownsClient ? ClientFactory.newClient(settings, b.credentials) : b.client;
         this.host = b.host;
         boolean observe = settings.takeover() == LockSettings.Takeover.OBSERVE;
-        this.guard = new ClockSkewGuard(settings.clockSkew(), !observe, host::nanoTime);
+        this.guard = new ClockSkewGuard(settings.clockSkew(), !observe, host::nanoTime, this::clockCertainlyBehind);
+        ClockStepWatch steps = new ClockStepWatch(host, this::clockStepped);
         LockProtocol protocol = new LockProtocol(client, settings, host, guard);
-        this.heartbeat = new Heartbeat(protocol, settings.heartbeat(), host);
+        this.heartbeat = new Heartbeat(protocol, settings.heartbeat(), host, steps);
         this.readiness = new Readiness(new TableProvisioner(client, settings, settings.startTimeout(), host, guard),
                 settings, host);
         Releaser releaser = new Releaser(protocol, heartbeat, held, host);
-        this.acquirer = new AcquireLoop(settings, protocol, guard, heartbeat, readiness, releaser, held, host);
+        this.acquirer = new AcquireLoop(settings, protocol, guard, heartbeat, readiness, releaser, held, host, steps);
+    }
+
+    /** A step of the wall clock against the monotonic one (a suspend, a clock set): every lease is that much shorter. */
+    private void clockStepped(long stepNanos) {
+        if (!held.isEmpty()) {
+            LOG.log(Level.WARNING, "this node''s wall clock jumped {0} ms against its monotonic clock (a suspend, or a"
+                    + " clock set by hand or by NTP): the deadlines of its {1} held lock(s) come that much closer",
+                    Long.toString(stepNanos / 1_000_000), Integer.toString(held.size()));
+        }
+        held.values().forEach(lock -> lock.shorten(stepNanos));
+    }
+
+    /** This node's clock is certainly further behind than clockSkew: the expiries it writes end too early. */
+    private void clockCertainlyBehind() {
+        held.values().forEach(lock -> lock.markLost(LockLostException.Reason.EXPIRED));
     }
 
     /**

@@ -23,16 +23,21 @@ final class Heartbeat implements AutoCloseable {
     private final LockProtocol protocol;
     private final long periodNanos;
     private final Host host;
+    private final ClockStepWatch steps;
     private final ScheduledExecutorService timer;
     private final ExecutorService workers;
     private final AtomicInteger background = new AtomicInteger();
 
-    Heartbeat(LockProtocol protocol, Duration period, Host host) {
+    /** @param steps checked before each renewal, and by a watchdog on the timer (heartbeat/5, 0.1 s to 1 s) */
+    Heartbeat(LockProtocol protocol, Duration period, Host host, ClockStepWatch steps) {
         this.protocol = protocol;
         this.periodNanos = period.toNanos();
         this.host = host;
+        this.steps = steps;
         this.timer = host.newTimer("dynamolock-heartbeat");
         this.workers = host.newWorkers("dynamolock-renew", RENEWAL_THREADS);
+        long watchdog = Math.max(100_000_000L, Math.min(1_000_000_000L, periodNanos / 5));
+        timer.scheduleWithFixedDelay(steps::refresh, watchdog, watchdog, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -103,6 +108,7 @@ final class Heartbeat implements AutoCloseable {
     }
 
     private void renew(HeldLock lock) {
+        steps.check();
         if (!lock.isHeld()) {
             return;
         }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -32,18 +33,28 @@ final class HeldLock implements LeasedLock {
     private final AtomicBoolean released = new AtomicBoolean();
     /** Completes once nothing runs under the lock and nothing is sent for it: lost, or released. */
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final Runnable clockCheck;
+    private final ReentrantLock deadline = new ReentrantLock();
     private volatile long validUntilNanos;
+    /** When a clock step last shortened the deadline: a renewal sent before then cannot extend it. */
+    private volatile long lastStepNanos;
     private volatile Future<?> nextRenewal;
 
+    /**
+     * @param clockCheck run before the deadline is judged: notices a step of the wall clock (a
+     *                   suspend), which shortens the deadlines of held locks ({@link #shorten})
+     */
     HeldLock(String key, long fence, String owner, long safeLeaseNanos, long writeStartNanos,
-             LongSupplier nanoClock, Consumer<HeldLock> releaser) {
+             LongSupplier nanoClock, Runnable clockCheck, Consumer<HeldLock> releaser) {
         this.key = key;
         this.fence = fence;
         this.owner = owner;
         this.safeLeaseNanos = safeLeaseNanos;
         this.nanoClock = nanoClock;
+        this.clockCheck = clockCheck;
         this.releaser = releaser;
         this.validUntilNanos = writeStartNanos + safeLeaseNanos;
+        this.lastStepNanos = writeStartNanos;
     }
 
     @Override
@@ -61,6 +72,7 @@ final class HeldLock implements LeasedLock {
         if (released.get() || lost.get() != null) {
             return false;
         }
+        clockCheck.run();
         if (nanoClock.getAsLong() - validUntilNanos >= 0) {
             markLost(Reason.EXPIRED);
             return false;
@@ -92,11 +104,31 @@ final class HeldLock implements LeasedLock {
         if (!isHeld()) {
             return false;
         }
-        long until = writeStartNanos + safeLeaseNanos;
-        if (until - validUntilNanos > 0) {
-            validUntilNanos = until;
+        deadline.lock();
+        try {
+            long until = writeStartNanos + safeLeaseNanos;
+            // A renewal sent before a clock step wrote an expiry from before it: the step's shortening stands.
+            if (writeStartNanos - lastStepNanos >= 0 && until - validUntilNanos > 0) {
+                validUntilNanos = until;
+            }
+        } finally {
+            deadline.unlock();
         }
         return true;
+    }
+
+    /**
+     * Brings the deadline closer by a step of the wall clock against the monotonic clock: time that
+     * passed for the other nodes (a suspend), or by which the expiries this node writes moved.
+     */
+    void shorten(long stepNanos) {
+        deadline.lock();
+        try {
+            validUntilNanos -= stepNanos;
+            lastStepNanos = nanoClock.getAsLong();
+        } finally {
+            deadline.unlock();
+        }
     }
 
     /** @return when the last successful write for this lock was sent, on this node's monotonic clock */

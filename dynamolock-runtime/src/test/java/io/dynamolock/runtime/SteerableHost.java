@@ -1,6 +1,9 @@
 package io.dynamolock.runtime;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -16,17 +19,23 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link Host} on the JVM's clocks whose monotonic clock a test can move forward, and which
+ * A {@link Host} on the JVM's clocks whose monotonic and wall clocks a test can move forward, and which
  * makes every thread itself (named {@code host-...}) and remembers it.
  */
 final class SteerableHost implements Host {
     private final Host system = Host.system();
     private final AtomicLong monotonicOffset = new AtomicLong();
+    private final AtomicLong wallOffsetMs = new AtomicLong();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     /** Moves the monotonic clock forward, as a suspended machine's resumes. */
     void advanceMonotonic(long nanos) {
         monotonicOffset.addAndGet(nanos);
+    }
+
+    /** Moves the wall clock alone forward, as a machine that was suspended sees it on resuming. */
+    void advanceWall(long millis) {
+        wallOffsetMs.addAndGet(millis);
     }
 
     /** @return every thread this host made */
@@ -36,7 +45,27 @@ final class SteerableHost implements Host {
 
     @Override
     public Clock wallClock() {
-        return system.wallClock();
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis());
+            }
+
+            @Override
+            public long millis() {
+                return system.wallClock().millis() + wallOffsetMs.get();
+            }
+        };
     }
 
     @Override
