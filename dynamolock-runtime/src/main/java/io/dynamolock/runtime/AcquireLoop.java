@@ -120,8 +120,17 @@ final class AcquireLoop {
             if (readiness.isClosed()) {
                 throw new LockUnavailableException("lock manager is closed");
             }
-            guard.checkAcquire(key);
+            // A clock step since the guard last heard from DynamoDB makes what it knows stale: look first.
+            steps.check();
             CompletableFuture<Void> readyBefore = readiness.current();
+            try {
+                if (guard.needsEvidence()) {
+                    protocol.read(key); // one timed answer, so that the guard can judge this node's clock
+                }
+            } catch (SdkException e) {
+                // judged below as no evidence: refused
+            }
+            guard.checkAcquire(key);
             try {
                 last = attempt(key);
                 lastFailure = null;
@@ -204,7 +213,7 @@ final class AcquireLoop {
             if (held.containsKey(key)) {
                 return new Attempt(null, null, true);
             }
-            steps.check(); // a step found now shortens the locks held, before a new one is taken
+            long stepsBefore = steps.total();
             Observations.Seen takeOver = observe ? observations.ripe(key, host.nanoTime()) : null;
             LockProtocol.Acquire answer;
             try {
@@ -222,7 +231,7 @@ final class AcquireLoop {
                 throw e;
             }
             if (answer instanceof LockProtocol.Acquired acquired) {
-                return took(key, acquired);
+                return took(key, acquired, stepsBefore);
             }
             LockProtocol.Busy busy = (LockProtocol.Busy) answer;
             if (observe && busy.holder() != null && busy.holder().isHeld()) {
@@ -275,7 +284,8 @@ final class AcquireLoop {
         });
     }
 
-    private Attempt took(String key, LockProtocol.Acquired acquired) {
+    /** @param stepsBefore the clock steps applied when the request went out: later ones are this lock's too */
+    private Attempt took(String key, LockProtocol.Acquired acquired, long stepsBefore) {
         observations.forget(key);
         HeldLock lock = new HeldLock(key, acquired.fence(), settings.owner(), safeLeaseNanos,
                 acquired.writeStartNanos(), nanoClock, clockCheck, releaser::release);
@@ -298,6 +308,20 @@ final class AcquireLoop {
                     Keys.printable(key));
         }
         held.put(key, lock);
+        long missed = steps.total() - stepsBefore;
+        if (missed > 0) {
+            // A step (a suspend) while the request was out: the held locks were shortened, but not this one.
+            lock.shorten(missed);
+            if (!lock.isHeld()) {
+                try {
+                    releaser.release(lock);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "lock ''{0}'' ended by a clock step while it was being taken: {1}",
+                            Keys.printable(key), e.getMessage());
+                }
+                return new Attempt(null, null, false);
+            }
+        }
         heartbeat.track(lock);
         if (readiness.isClosed()) {
             // close() began while this request was out and may not have seen this lock: nobody would renew it.

@@ -196,6 +196,24 @@ final class ClockSkewGuard {
         }
     }
 
+    /**
+     * Forgets what the answers said: the wall clock stepped, so the bounds no longer hold. Acquires
+     * in clock mode then wait for a fresh answer ({@link #needsEvidence()}).
+     */
+    void startOver() {
+        lock.lock();
+        try {
+            bounds = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return whether an acquire in clock mode must first get an answer that tells the offset */
+    boolean needsEvidence() {
+        return enforce && exactBounds() == null;
+    }
+
     /** @return what the guard says now */
     Verdict verdict() {
         double[] b = exactBounds();

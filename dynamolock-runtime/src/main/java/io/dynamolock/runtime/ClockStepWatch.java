@@ -24,6 +24,7 @@ final class ClockStepWatch {
     /** Wall clock minus monotonic clock, in ns, as last accepted; and when (monotonic). */
     private volatile long baselineNanos;
     private volatile long baselineAtNanos;
+    private volatile long total;
 
     /**
      * @param host   the clocks
@@ -32,52 +33,66 @@ final class ClockStepWatch {
     ClockStepWatch(Host host, LongConsumer onStep) {
         this.host = host;
         this.onStep = onStep;
-        rebase(host.nanoTime());
+        long mono = host.nanoTime();
+        this.baselineNanos = wallNanos() - mono;
+        this.baselineAtNanos = mono;
     }
 
-    /** Compares the clocks; a step beyond what slewing explains is reported once, and accepted. */
+    /**
+     * Compares the clocks; a step beyond what slewing explains is applied (reported to the
+     * listener, which shortens the held locks) before it is accepted, so that no thread judges a
+     * deadline against a step that is known but not yet applied.
+     */
     void check() {
         long mono = host.nanoTime();
-        if (Math.abs(stepAt(mono)) <= allowed(mono)) {
+        long wallNanos = wallNanos();
+        if (Math.abs(wallNanos - mono - baselineNanos) <= allowed(mono)) {
             return;
         }
-        long step;
         lock.lock();
         try {
-            // Read again: another thread may have accepted this step meanwhile.
-            mono = host.nanoTime();
-            step = stepAt(mono);
-            if (Math.abs(step) <= allowed(mono)) {
-                return;
-            }
-            rebase(mono);
+            judgeAndRebase(false);
         } finally {
             lock.unlock();
         }
-        onStep.accept(Math.abs(step));
     }
 
     /** The watchdog's round: checks, then accepts the clocks as they are, so that slews never add up. */
     void refresh() {
-        check();
         lock.lock();
         try {
-            rebase(host.nanoTime());
+            judgeAndRebase(true);
         } finally {
             lock.unlock();
         }
     }
 
-    private long stepAt(long mono) {
-        return TimeUnit.MILLISECONDS.toNanos(host.wallClock().millis()) - mono - baselineNanos;
+    /** @return the sum of every step applied so far, in ns: an acquire compares it before and after */
+    long total() {
+        return total;
+    }
+
+    /** Under the lock: one pair of readings decides and, when it moves, sets the baseline. */
+    private void judgeAndRebase(boolean always) {
+        long mono = host.nanoTime();
+        long wallNanos = wallNanos();
+        long step = wallNanos - mono - baselineNanos;
+        boolean stepped = Math.abs(step) > allowed(mono);
+        if (stepped) {
+            total += Math.abs(step);
+            onStep.accept(Math.abs(step));
+        }
+        if (stepped || always) {
+            baselineNanos = wallNanos - mono;
+            baselineAtNanos = mono;
+        }
+    }
+
+    private long wallNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(host.wallClock().millis());
     }
 
     private long allowed(long mono) {
         return TOLERANCE_NANOS + (long) (Math.max(0, mono - baselineAtNanos) * DRIFT_PER_NANO);
-    }
-
-    private void rebase(long mono) {
-        baselineNanos = TimeUnit.MILLISECONDS.toNanos(host.wallClock().millis()) - mono;
-        baselineAtNanos = mono;
     }
 }

@@ -87,6 +87,7 @@ public final class DynamoDbLockManager implements NodeLockManager {
                     Long.toString(stepNanos / 1_000_000), Integer.toString(held.size()));
         }
         held.values().forEach(lock -> lock.shorten(stepNanos));
+        guard.startOver();
     }
 
     /** This node's clock is certainly further behind than clockSkew: the expiries it writes end too early. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamolock.Lock;
 import io.dynamolock.LockLostException;
+import io.dynamolock.LockUnavailableException;
 import io.dynamolock.runtime.support.Fixture;
 import io.dynamolock.runtime.support.FixtureExtension;
 import io.dynamolock.runtime.support.LogCapture;
@@ -16,6 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Steps of the wall clock against the monotonic one. A suspended machine (EC2 hibernate, a laptop
@@ -87,5 +93,40 @@ class ClockStepTest {
         host.advanceWall(-Duration.ofHours(1).toMillis()); // its renewals would write expiries an hour early
 
         assertFalse(lock.isHeld());
+    }
+
+    @Test
+    void aSuspendWhileTheAcquireIsOutEndsTheLockItTookToo() {
+        SteerableHost host = new SteerableHost();
+        ExecutionInterceptor suspendAfterSending = new ExecutionInterceptor() {
+            @Override
+            public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UpdateItemRequest u && u.updateExpression().startsWith("SET #owner")) {
+                    host.advanceWall(Fixture.LEASE.toMillis()); // the answer waits in the socket through a suspend
+                }
+            }
+        };
+        DynamoDbClient client = fixture.closeLater(fixture.server.newClient(suspendAfterSending));
+        DynamoDbLockManager manager = fixture.manager("node-a", b -> b.host(host).dynamoDbClient(client));
+        manager.start();
+
+        // Taken before the suspend, its lease is over by the time the answer is read: never handed out.
+        // (The next try finds the guard without evidence, asks, and refuses the clock now two seconds ahead.)
+        assertThrows(LockUnavailableException.class, () -> manager.acquire("k", Duration.ZERO));
+        assertTrue(manager.heldKeys().isEmpty());
+    }
+
+    @Test
+    void aClockSetAheadAfterStartIsJudgedBeforeTheNextAcquireIsSent() {
+        DynamoDbLockManager holder = fixture.started("holder");
+        holder.acquire("k", Duration.ZERO);
+        SteerableHost host = new SteerableHost();
+        DynamoDbLockManager ahead = startedOn(host);
+        ahead.acquire("warm-up", Duration.ZERO).close();
+
+        host.advanceWall(Duration.ofHours(1).toMillis()); // set an hour ahead: it would see every lease as over
+
+        assertThrows(LockUnavailableException.class, () -> ahead.acquire("k", Duration.ZERO));
+        assertEquals("holder", fixture.items.read("k").owner(), "the live lock was taken");
     }
 }
