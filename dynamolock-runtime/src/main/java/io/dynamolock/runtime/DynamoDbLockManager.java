@@ -16,8 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -46,8 +44,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class DynamoDbLockManager implements NodeLockManager {
     private static final System.Logger LOG = System.getLogger("io.dynamolock");
-    /** How often closing looks for holders gone into {@code System.exit} while it waits. */
-    private static final long EXIT_CHECK_NANOS = 100_000_000L;
     /** How long stopping waits for background release retries still due (three, backoff up to 2 s). */
     private static final Duration BACKGROUND_BOUND = Duration.ofSeconds(5);
 
@@ -60,8 +56,7 @@ public final class DynamoDbLockManager implements NodeLockManager {
     private final Readiness readiness;
     private final AcquireLoop acquirer;
     private final ConcurrentHashMap<String, HeldLock> held = new ConcurrentHashMap<>();
-    /** Completes when the first {@link #close()} returns. */
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final Closing closing;
 
     private DynamoDbLockManager(Builder b, LockSettings settings) {
         this.settings = settings;
@@ -77,6 +72,7 @@ public final class DynamoDbLockManager implements NodeLockManager {
                 settings, host);
         Releaser releaser = new Releaser(protocol, heartbeat, held, host);
         this.acquirer = new AcquireLoop(settings, protocol, guard, heartbeat, readiness, releaser, held, host, steps);
+        this.closing = new Closing(settings, host, readiness, acquirer, held, this::stopWork);
     }
 
     /** A step of the wall clock against the monotonic one (a suspend, a clock set): every lease is that much shorter. */
@@ -186,79 +182,7 @@ public final class DynamoDbLockManager implements NodeLockManager {
      */
     @Override
     public void close() {
-        if (!readiness.close()) {
-            awaitClosed();
-            return;
-        }
-        try {
-            long deadline = host.nanoTime() + settings.shutdownGrace().toNanos();
-            acquirer.awaitAttemptsOut(deadline);
-            List<HeldLock> inUse = held.values().stream().filter(l -> !l.ended().isDone()).toList();
-            if (!awaitEnded(inUse, deadline)) {
-                List<String> keys = inUse.stream().filter(l -> !l.ended().isDone())
-                        .map(l -> Keys.printable(l.key())).toList();
-                LOG.log(Level.WARNING, "closing the lock manager: " + keys.size() + " lock(s) still in use after "
-                        + "dynamolock.shutdownGrace (" + settings.shutdownGrace() + "), not released under their "
-                        + "holders: " + keys + "; they stay renewed until released, and expire after their lease "
-                        + "if the JVM stops first");
-            }
-            CompletableFuture<Void> allEnded = CompletableFuture.allOf(
-                    inUse.stream().map(HeldLock::ended).toArray(CompletableFuture[]::new));
-            if (allEnded.isDone()) {
-                stopWork();
-            } else {
-                allEnded.whenComplete((done, failure) -> host.startDaemon("dynamolock-close", this::stopWork));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            closed.complete(null);
-        }
-    }
-
-    /**
-     * Waits until every lock of {@code locks} ended, or the deadline; meanwhile releases those whose
-     * taking thread went into {@code System.exit}, which may happen while it waits.
-     *
-     * @return whether all ended
-     */
-    private boolean awaitEnded(List<HeldLock> locks, long deadline) throws InterruptedException {
-        CompletableFuture<Void> all = CompletableFuture.allOf(
-                locks.stream().map(HeldLock::ended).toArray(CompletableFuture[]::new));
-        while (true) {
-            for (HeldLock lock : locks) {
-                if (!lock.ended().isDone() && lock.takerIsExiting()) {
-                    releaseQuietly(lock);
-                }
-            }
-            long left = deadline - host.nanoTime();
-            if (all.isDone() || left <= 0) {
-                return all.isDone();
-            }
-            try {
-                host.await(all, Math.min(left, EXIT_CHECK_NANOS));
-            } catch (ExecutionException | TimeoutException e) {
-                // look again
-            }
-        }
-    }
-
-    private void awaitClosed() {
-        try {
-            host.await(closed, settings.shutdownGrace().plusSeconds(10).toNanos());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // the first close() is still waiting for its holders; nothing more to do here
-        }
-    }
-
-    private static void releaseQuietly(HeldLock lock) {
-        try {
-            lock.close();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, e.getMessage());
-        }
+        closing.close();
     }
 
     /** Stops the heartbeat and closes the client the manager built, once no lock is in use. */
