@@ -38,6 +38,9 @@ public final class AgentEntry {
         start(arguments, inst);
     }
 
+    // A lock agent fails closed: when it cannot start, premain throws, and the JVM does not start
+    // (an attach fails), rather than run @DynamoLocked methods without their locks.
+
     /**
      * Called when the agent is attached to a running JVM. Only classes loaded after the attach are
      * woven: the agent never redefines loaded classes. So it refuses to attach, saying why, when an
@@ -49,10 +52,9 @@ public final class AgentEntry {
     public static void agentmain(String arguments, Instrumentation inst) {
         List<String> loaded = lockedMethodsLoaded(inst);
         if (!loaded.isEmpty()) {
-            refuse("refusing to attach: classes already loaded declare @DynamoLocked methods (" + String.join(", ",
-                    loaded) + "), and a loaded class cannot be woven, so they would run unlocked; start the JVM"
-                    + " with -javaagent:dynamolock-agent.jar instead", null);
-            return;
+            throw refuse("refusing to attach: classes already loaded declare @DynamoLocked methods (" + String.join(
+                    ", ", loaded) + "), and a loaded class cannot be woven any more; start the JVM with"
+                    + " -javaagent:dynamolock-agent.jar instead", null);
         }
         start(arguments, inst);
     }
@@ -68,7 +70,8 @@ public final class AgentEntry {
                     .invoke(null, arguments, inst);
         } catch (Throwable e) {
             Throwable cause = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
-            refuse("the agent could not start, so @DynamoLocked methods are not locked: " + cause, cause);
+            throw refuse("the agent could not start (" + cause + "); refusing to let the JVM run @DynamoLocked"
+                    + " methods without it", cause);
         }
     }
 
@@ -105,8 +108,8 @@ public final class AgentEntry {
         return found;
     }
 
-    /** Says why the agent does not run, on standard error and to the agent's logger. */
-    private static void refuse(String why, Throwable cause) {
+    /** Says why the agent does not run, on standard error and to the agent's logger. @return the error to throw */
+    private static IllegalStateException refuse(String why, Throwable cause) {
         String message = "dynamolock: " + why;
         System.err.println(message);
         try {
@@ -114,6 +117,7 @@ public final class AgentEntry {
         } catch (Throwable ignored) {
             // standard error has it already
         }
+        return new IllegalStateException(message, cause);
     }
 
     private static File ownJar() throws Exception {

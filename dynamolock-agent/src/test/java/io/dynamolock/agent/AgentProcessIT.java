@@ -14,8 +14,12 @@ import io.dynamolock.agent.support.ItEnvironment;
 import io.dynamolock.agent.support.ItEnvironment.Env;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
 import java.util.UUID;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,5 +134,32 @@ class AgentProcessIT {
         assertTrue(result.out().contains("current Optional.empty"), result.out());
         assertTrue(result.out().contains("manager refused: DynamoLock.manager(): the DynamoLock agent is not running in"
                 + " this JVM: start it with -javaagent:/path/to/dynamolock-agent.jar"), result.out());
+    }
+
+    @Test
+    void anAgentThatCannotStartStopsTheJvmsStartInsteadOfLettingLockedMethodsRunUnlocked(Env env,
+            @TempDir Path dir) throws Exception {
+        // A damaged agent jar: its isolated loader lacks the class that sets the agent up.
+        Path broken = dir.resolve("broken-agent.jar");
+        try (JarFile source = new JarFile(ChildJvm.agentJar().toFile());
+             JarOutputStream out = new JarOutputStream(Files.newOutputStream(broken), source.getManifest())) {
+            for (JarEntry entry : Collections.list(source.entries())) {
+                if (entry.getName().equals("META-INF/MANIFEST.MF") || entry.getName().endsWith("AgentBoot.classdata")) {
+                    continue;
+                }
+                out.putNextEntry(new JarEntry(entry.getName()));
+                try (var in = source.getInputStream(entry)) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
+
+        ChildJvm.Result result = new ChildJvm().option("-javaagent:" + broken).against(env, table)
+                .run(HelloApp.class, "call");
+
+        assertTrue(result.exitCode() != 0, "the JVM ran without its agent: " + result.out());
+        assertFalse(result.out().contains("hello"), result.out());
+        assertTrue(result.err().contains("dynamolock: the agent could not start"), result.err());
     }
 }

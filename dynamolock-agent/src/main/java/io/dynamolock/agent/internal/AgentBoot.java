@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 /**
  * Start-up inside the isolated loader, on the thread that runs premain: installs the bridge, the
  * transformer and the shutdown hook, and leaves reading the configuration and creating the lock
- * manager to a daemon thread. Never throws. Uses no lambdas: the first lambda of a JVM costs tens
+ * manager to a daemon thread. Throws only when it cannot set up, which stops the JVM's start. Uses no lambdas: the first lambda of a JVM costs tens
  * of milliseconds of set-up that premain would add to every application's start.
  */
 public final class AgentBoot {
@@ -42,7 +42,8 @@ public final class AgentBoot {
             shutdown.setContextClassLoader(ownLoader);
             Runtime.getRuntime().addShutdownHook(shutdown);
         } catch (Throwable e) {
-            report.problem("the agent could not start, so @DynamoLocked methods are not locked: " + e, e);
+            // Thrown on to premain, which stops the JVM's start: annotated methods must not run unlocked.
+            throw new IllegalStateException("the agent could not start: " + e, e);
         }
     }
 

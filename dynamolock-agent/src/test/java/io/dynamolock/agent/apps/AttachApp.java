@@ -25,10 +25,12 @@ public final class AttachApp {
         VirtualMachine vm = VirtualMachine.attach(Long.toString(ProcessHandle.current().pid()));
         try {
             vm.loadAgent(args[0]);
+            System.out.println("attached");
+        } catch (Exception e) {
+            System.out.println("attach refused: " + e.getClass().getSimpleName());
         } finally {
             vm.detach();
         }
-        System.out.println("attached");
         System.out.println("after attach: " + new HelloApp.Greeter().greet("world"));
     }
 }
