@@ -1,6 +1,5 @@
 package io.dynamolock.runtime;
 
-import io.dynamolock.LockLostException;
 import io.dynamolock.LockLostException.Reason;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
@@ -89,10 +88,6 @@ final class HeldLock implements LeasedLock {
     @Override
     public Optional<Reason> loss() {
         return Optional.ofNullable(lostReason());
-    }
-
-    boolean isReleased() {
-        return released.get();
     }
 
     /**
@@ -187,11 +182,6 @@ final class HeldLock implements LeasedLock {
         if (f != null) {
             f.cancel(false);
         }
-    }
-
-    LockLostException lostException() {
-        Reason reason = lost.get();
-        return reason == null ? null : new LockLostException(key, fence, reason);
     }
 
     @Override

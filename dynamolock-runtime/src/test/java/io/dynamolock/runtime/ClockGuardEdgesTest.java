@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dynamolock.LockUnavailableException;
 import io.dynamolock.runtime.support.Fixture;
 import io.dynamolock.runtime.support.FixtureExtension;
-import java.time.Clock;
+import io.dynamolock.runtime.support.OffsetClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,43 +31,18 @@ class ClockGuardEdgesTest {
     }
 
 
-    /** A wall clock a test can set off the true time. */
-    private static final class OffsetClock extends Clock {
-        final AtomicLong offsetMs = new AtomicLong();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public long millis() {
-            return System.currentTimeMillis() + offsetMs.get();
-        }
-    }
-
     @Test
     void anAcquireWhoseAnswerShowsTheClockIsOffIsNeverHandedOutEvenWhenTheNextAnswerClearsTheGuard() {
         // The node's clock is an hour ahead until the acquire's answer arrives, then right again (NTP
         // stepped it): the acquire's answer makes the guard refuse; the release that frees the key
         // again is the answer that starts the estimate over. The lock must not be handed out.
         OffsetClock clock = new OffsetClock();
-        clock.offsetMs.set(Duration.ofHours(1).toMillis());
+        clock.set(Duration.ofHours(1).toMillis());
         ExecutionInterceptor stepBackAfterAcquire = new ExecutionInterceptor() {
             @Override
             public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
                 if (context.request() instanceof UpdateItemRequest u && u.updateExpression().startsWith("SET #owner")) {
-                    clock.offsetMs.set(0);
+                    clock.set(0);
                 }
             }
         };
@@ -91,7 +63,7 @@ class ClockGuardEdgesTest {
         DynamoDbLockManager holder = fixture.started("holder");
         holder.acquire("k", Duration.ZERO);
         OffsetClock clock = new OffsetClock();
-        clock.offsetMs.set(Duration.ofHours(1).toMillis());
+        clock.set(Duration.ofHours(1).toMillis());
         DynamoDbLockManager ahead = fixture.manager("ahead", b -> b.clock(clock));
         ahead.start(); // its only answer so far: the table check's
 

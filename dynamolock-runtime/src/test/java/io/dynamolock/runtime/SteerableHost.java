@@ -1,9 +1,7 @@
 package io.dynamolock.runtime;
 
+import io.dynamolock.runtime.support.OffsetClock;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SteerableHost implements Host {
     private final Host system = Host.system();
     private final AtomicLong monotonicOffset = new AtomicLong();
-    private final AtomicLong wallOffsetMs = new AtomicLong();
+    private final OffsetClock wall = new OffsetClock();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     /** Moves the monotonic clock forward, as a suspended machine's resumes. */
@@ -35,7 +33,7 @@ final class SteerableHost implements Host {
 
     /** Moves the wall clock alone forward, as a machine that was suspended sees it on resuming. */
     void advanceWall(long millis) {
-        wallOffsetMs.addAndGet(millis);
+        wall.add(millis);
     }
 
     /** @return every thread this host made */
@@ -45,27 +43,7 @@ final class SteerableHost implements Host {
 
     @Override
     public Clock wallClock() {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(millis());
-            }
-
-            @Override
-            public long millis() {
-                return system.wallClock().millis() + wallOffsetMs.get();
-            }
-        };
+        return wall;
     }
 
     @Override
